@@ -1,0 +1,34 @@
+import { usageError } from '../errors.js';
+
+/** Collects a repeatable option into an array (commander's reducer). */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** "k=v" pairs, repeatable and comma-separated, into a record; the key must be non-empty. */
+export function parseKeyValues(items: string[] | undefined, flag: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const item of items ?? []) {
+    const separator = item.indexOf('=');
+    if (separator <= 0) throw usageError(`${flag} "${item}" is not KEY=VALUE`, `for example ${flag} retention.ms=86400000`);
+    result[item.slice(0, separator).trim()] = item.slice(separator + 1);
+  }
+  return result;
+}
+
+export function parseCount(value: string | undefined, flag: string, options: { min?: number; max?: number } = {}): number {
+  const min = options.min ?? 1;
+  const n = Number(value);
+  if (value === undefined || !/^-?\d+$/.test(value.trim()) || n < min || (options.max !== undefined && n > options.max)) {
+    const range = options.max !== undefined ? `from ${min} to ${options.max}` : `of at least ${min}`;
+    throw usageError(`${flag} "${value}" must be a whole number ${range}`);
+  }
+  return n;
+}
+
+/** Kafka's own rule for topic names (Topic.validate): 1-249 of [a-zA-Z0-9._-], not "." or "..". */
+export function validateTopicName(name: string): void {
+  if (name.length === 0) throw usageError('a topic name cannot be empty');
+  if (name === '.' || name === '..') throw usageError(`"${name}" is not a legal topic name`);
+  if (name.length > 249) throw usageError(`topic name is ${name.length} characters long; Kafka allows at most 249`);
+  const bad = /[^a-zA-Z0-9._-]/.exec(name);
+  if (bad) throw usageError(`topic name "${name}" contains "${bad[0]}"`, 'topic names may use letters, digits, ".", "_" and "-"');
+}

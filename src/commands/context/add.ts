@@ -1,0 +1,47 @@
+import { defineCommand, examples } from '../../cli/types.js';
+import { splitBrokers, parseMechanism } from '../../config/connection.js';
+import { type ContextEntry, loadConfig, saveConfig } from '../../config/contexts.js';
+import { usageError } from '../../errors.js';
+
+interface Options {
+  use: boolean;
+  rack?: string;
+  storePassword: boolean;
+}
+
+/** Saves the connection flags of this very command line (-b, --username, --tls-*, ...) under a name. */
+export default defineCommand<Options>({
+  configure(command) {
+    command
+      .argument('<name>', 'name for the context')
+      .option('--use', 'make it the current context', false)
+      .option('--rack <rack>', 'the rack/data centre this client runs in (for local-first producing)')
+      .option('--store-password', 'ask for (or read --password-file / SOFAKAFKA_PASSWORD) and store the password in the config file (0600)', false)
+      .addHelpText('after', examples(
+        ['sofakafka context add prod -b kafka1:9092,kafka2:9092 --username ops --sasl-mechanism scram-sha-512 --password-file ~/.kafka-ops --use', 'the password stays in its file; the context remembers where'],
+        ['sofakafka context add dev -b 127.0.0.1:9092', 'no authentication'],
+      ));
+  },
+  async run(ctx, [name], options) {
+    if (!/^[A-Za-z0-9._-]+$/.test(name!)) throw usageError(`context name "${name}" may use letters, digits, ".", "_" and "-" only`);
+    const g = ctx.globals;
+    if (!g.bootstrapServer) throw usageError('a context needs -b HOST:PORT[,HOST:PORT...]');
+    const entry: ContextEntry = { bootstrapServers: splitBrokers(g.bootstrapServer) };
+    if (g.username || g.saslMechanism) {
+      if (!g.username) throw usageError('--sasl-mechanism needs --username');
+      entry.sasl = { mechanism: parseMechanism(g.saslMechanism ?? 'scram-sha-512'), username: g.username };
+      if (g.passwordFile && !options.storePassword) entry.sasl.passwordFile = g.passwordFile;
+      else if (options.storePassword) entry.sasl.password = (await ctx.connection()).sasl!.password;
+    }
+    if (g.tls || g.tlsCa || g.tlsCert) {
+      entry.tls = { enabled: true, ...(g.tlsCa ? { caFile: g.tlsCa } : {}), ...(g.tlsCert ? { certFile: g.tlsCert } : {}), ...(g.tlsKey ? { keyFile: g.tlsKey } : {}), ...(g.tlsInsecure ? { insecure: true } : {}) };
+    }
+    if (options.rack) entry.rack = options.rack;
+    const config = await loadConfig(ctx.configPath);
+    const replaced = name! in config.contexts;
+    config.contexts[name!] = entry;
+    if (options.use || !config.currentContext) config.currentContext = name!;
+    await saveConfig(ctx.configPath, config);
+    ctx.out.success(`${replaced ? 'replaced' : 'added'} context "${name}"${config.currentContext === name ? ' (current)' : ''}`);
+  },
+});

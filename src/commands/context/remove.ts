@@ -1,0 +1,21 @@
+import { defineCommand, examples } from '../../cli/types.js';
+import { loadConfig, saveConfig } from '../../config/contexts.js';
+import { notFoundError } from '../../errors.js';
+
+export default defineCommand<{ yes: boolean }>({
+  configure(command) {
+    command
+      .argument('<name>', 'context to remove')
+      .option('-y, --yes', 'do not ask', false)
+      .addHelpText('after', examples(['sofakafka context remove old-dev --yes', 'forget a context']));
+  },
+  async run(ctx, [name], options) {
+    const config = await loadConfig(ctx.configPath);
+    if (!config.contexts[name!]) throw notFoundError(`no context named "${name}"`);
+    await ctx.out.confirm(`Remove context "${name}"?`, { yes: options.yes, action: `remove context "${name}"` });
+    delete config.contexts[name!];
+    if (config.currentContext === name) delete config.currentContext;
+    await saveConfig(ctx.configPath, config);
+    ctx.out.success(`removed context "${name}"`);
+  },
+});

@@ -1,0 +1,54 @@
+import type { CommandEntry } from '../cli/types.js';
+
+/**
+ * The command tree. Only names and one-line summaries live here, so `--help` and completion need
+ * no command module; a command's module is imported only when that command runs.
+ */
+export const commandTree: CommandEntry[] = [
+  {
+    name: 'local',
+    summary: 'Run a real, secured Apache Kafka cluster on this machine',
+    children: [
+      { name: 'up', summary: 'Start a local KRaft cluster (SASL/SCRAM, ACLs) and write the "local" context', load: () => import('./local/up.js') },
+      { name: 'down', summary: 'Stop the local cluster (keeps data unless --purge)', load: () => import('./local/down.js') },
+      { name: 'status', summary: 'Show the local cluster\'s processes, ports, version and racks', load: () => import('./local/status.js') },
+      { name: 'logs', summary: 'Show a local broker\'s log', load: () => import('./local/logs.js') },
+    ],
+  },
+  {
+    name: 'context',
+    summary: 'Manage saved cluster connections',
+    children: [
+      { name: 'list', summary: 'List contexts', load: () => import('./context/list.js') },
+      { name: 'show', summary: 'Show a context (secrets hidden)', load: () => import('./context/show.js') },
+      { name: 'use', summary: 'Make a context the default', load: () => import('./context/use.js') },
+      { name: 'add', summary: 'Add or replace a context', load: () => import('./context/add.js') },
+      { name: 'remove', summary: 'Remove a context', load: () => import('./context/remove.js') },
+    ],
+  },
+  {
+    name: 'cluster',
+    summary: 'Inspect the broker cluster',
+    children: [
+      { name: 'describe', summary: 'Cluster id, controller and brokers with their racks', load: () => import('./cluster/describe.js') },
+      { name: 'health', summary: 'Under-replicated, offline and under-min-ISR partitions; exits non-zero when unhealthy', load: () => import('./cluster/health.js') },
+    ],
+  },
+  {
+    name: 'topic',
+    summary: 'Create, inspect, change and delete topics',
+    children: [
+      { name: 'create', summary: 'Create topics (retention defaults to 3 days)', load: () => import('./topic/create.js') },
+      { name: 'list', summary: 'List topics with partitions and replication factor', load: () => import('./topic/list.js') },
+      { name: 'describe', summary: 'Configs, and per partition leader, replicas, ISR and offsets', load: () => import('./topic/describe.js') },
+      { name: 'alter', summary: 'Set or delete topic configs (only those named)', load: () => import('./topic/alter.js') },
+      { name: 'add-partitions', summary: 'Grow a topic to more partitions', load: () => import('./topic/add-partitions.js') },
+      { name: 'delete', summary: 'Delete topics by name or pattern (confirms first)', load: () => import('./topic/delete.js') },
+    ],
+  },
+  {
+    name: 'completion',
+    summary: 'Print a shell completion script (bash or zsh)',
+    load: () => import('./completion.js'),
+  },
+];

@@ -1,0 +1,54 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import { defineCommand, examples } from '../../cli/types.js';
+import { logPath } from '../../local/cluster.js';
+import { defaultDataDir } from '../../local/options.js';
+import { sleep } from '../../local/processes.js';
+import { readState } from '../../local/state.js';
+import { CliError, usageError } from '../../errors.js';
+
+interface Options {
+  dir?: string;
+  broker: string;
+  lines: string;
+  follow: boolean;
+}
+
+export default defineCommand<Options>({
+  unbounded: true,
+  configure(command) {
+    command
+      .option('--dir <path>', 'data folder of the cluster')
+      .option('--broker <id>', 'which node', '1')
+      .option('-n, --lines <n>', 'how many lines from the end', '50')
+      .option('-f, --follow', 'keep printing new lines until Ctrl-C', false)
+      .addHelpText('after', examples(['sofakafka local logs -n 200', 'the last 200 lines of node 1'], ['sofakafka local logs --broker 2 -f', 'follow node 2']));
+  },
+  async run(ctx, _args, options) {
+    const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
+    const lines = Number(options.lines);
+    if (!Number.isInteger(lines) || lines < 0) throw usageError(`--lines "${options.lines}" is not a count`);
+    const state = await readState(dataDir);
+    if (!state) throw new CliError('notFound', `no local cluster in ${dataDir}`, { hint: 'start one with `sofakafka local up`' });
+    const node = state.nodes.find((n) => String(n.id) === options.broker);
+    if (!node) throw usageError(`--broker ${options.broker}: the local cluster has nodes ${state.nodes.map((n) => n.id).join(', ')}`);
+    const path = logPath(node);
+    const text = await readFile(path, 'utf8').catch(() => '');
+    const all = text.split('\n');
+    if (all.at(-1) === '') all.pop();
+    ctx.out.writeRaw(all.slice(Math.max(all.length - lines, 0)).map((line) => `${line}\n`).join(''));
+    if (!options.follow) return;
+    let position = Buffer.byteLength(text);
+    for (;;) {
+      await sleep(500);
+      const size = (await stat(path).catch(() => ({ size: 0 }))).size;
+      if (size < position) position = 0; // rolled over
+      if (size === position) continue;
+      const handle = await open(path, 'r');
+      const chunk = Buffer.alloc(size - position);
+      await handle.read(chunk, 0, chunk.length, position);
+      await handle.close();
+      position = size;
+      ctx.out.writeRaw(chunk.toString('utf8'));
+    }
+  },
+});

@@ -1,0 +1,93 @@
+import { defineCommand, examples } from '../../cli/types.js';
+import { parseDurationMs } from '../../cli/duration.js';
+import { up } from '../../local/cluster.js';
+import { writeLocalContext } from '../../local/context.js';
+import { DEFAULT_BASE_PORT, defaultCacheDir, defaultDataDir, parseBrokerCount, parsePort } from '../../local/options.js';
+import { DEFAULT_KAFKA_VERSION, parseKafkaVersion } from '../../local/versions.js';
+import { fields } from '../../output/view.js';
+
+interface Options {
+  brokers: string;
+  port: string;
+  dir?: string;
+  kafkaVersion: string;
+  wait: string;
+  contextName: string;
+  showPassword: boolean;
+}
+
+export default defineCommand<Options>({
+  unbounded: true,
+  configure(command) {
+    command
+      .option('--brokers <n>', 'number of brokers: 1 (combined broker/controller) or 3 (racks a, b, c)', '1')
+      .option('--port <port>', 'first port: clients use port..port+n-1, controllers the next n', String(DEFAULT_BASE_PORT))
+      .option('--dir <path>', 'data folder (default: $XDG_DATA_HOME/sofakafka/local)')
+      .option('--kafka-version <version>', 'Apache Kafka release to run (3.9.0 or newer)', DEFAULT_KAFKA_VERSION)
+      .option('--wait <duration>', 'how long to wait for the cluster to answer', '120s')
+      .option('--context-name <name>', 'name of the context to write', 'local')
+      .option('--show-password', 'print the generated admin password', false)
+      .addHelpText('after', examples(
+        ['sofakafka local up', 'one broker on 127.0.0.1:19092, secured, context "local" made current'],
+        ['sofakafka local up --brokers 3', 'three brokers in racks rack-a, rack-b, rack-c'],
+        ['sofakafka local up --kafka-version 3.9.1 --port 29092 --dir /tmp/k39', 'an older release beside the default one'],
+      ));
+  },
+  async run(ctx, _args, options) {
+    const brokers = parseBrokerCount(options.brokers);
+    const basePort = parsePort(options.port, brokers);
+    const kafkaVersion = parseKafkaVersion(options.kafkaVersion);
+    const waitMs = parseDurationMs(options.wait, '--wait');
+    const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
+    const result = await ctx.out.spin(`starting ${brokers} Kafka ${kafkaVersion} broker${brokers > 1 ? 's' : ''}`, () =>
+      up({
+        dataDir, brokers, basePort, kafkaVersion, waitMs,
+        cacheDir: defaultCacheDir(ctx.io.env),
+        env: ctx.io.env,
+        log: (message) => ctx.out.info(message),
+        verify: (bootstrap, adminPassword) => countBrokers(bootstrap, adminPassword, ctx.out.debug.bind(ctx.out)),
+      }),
+    );
+    if (result.alreadyRunning) ctx.out.info(`the local cluster in ${dataDir} is already running; nothing changed`);
+    else await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword);
+    const data = {
+      status: result.alreadyRunning ? 'already-running' : 'started',
+      bootstrapServers: result.bootstrap,
+      context: options.contextName,
+      kafkaVersion: result.state.kafkaVersion,
+      brokers: result.state.brokers,
+      racks: result.state.nodes.map((node) => node.rack),
+      dataDir,
+      readyMs: result.readyMs,
+      username: 'admin',
+      ...(options.showPassword ? { password: result.state.secrets.adminPassword } : {}),
+    };
+    await ctx.out.print({
+      data,
+      blocks: [fields([
+        ['Status', data.status],
+        ['Bootstrap', data.bootstrapServers.join(',')],
+        ['Context', `${data.context} (current)`],
+        ['Kafka', data.kafkaVersion],
+        ['Brokers', `${data.brokers} (${data.racks.join(', ')})`],
+        ['Data', dataDir],
+        ['Admin user', options.showPassword ? `admin / ${result.state.secrets.adminPassword}` : 'admin (password kept in the context; --show-password prints it)'],
+        ...(result.alreadyRunning ? [] : [['Ready in', `${(result.readyMs / 1000).toFixed(1)}s`] as [string, unknown]]),
+      ])],
+    });
+  },
+});
+
+/** How many brokers the cluster reports to an authenticated admin client. */
+async function countBrokers(bootstrap: string[], adminPassword: string, log: (m: string, d?: unknown) => void): Promise<number> {
+  const { KafkaClient } = await import('../../kafka/client.js');
+  const client = await KafkaClient.connect(
+    { contextName: undefined, brokers: bootstrap, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: adminPassword }, tls: undefined, rack: undefined },
+    { timeoutMs: 5000, log },
+  );
+  try {
+    return await client.call('describe the cluster', async () => (await client.admin.describeCluster()).brokers.length);
+  } finally {
+    await client.close();
+  }
+}

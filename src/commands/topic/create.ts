@@ -1,0 +1,54 @@
+import { defineCommand, examples } from '../../cli/types.js';
+import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
+import { ExitCode, usageError } from '../../errors.js';
+import { describeClusterInfo } from '../../kafka/cluster.js';
+import { createTopics } from '../../kafka/topics.js';
+import { itemResultsView, itemResultsExitCode } from '../../output/results.js';
+
+/** The whitepaper keeps messages three days unless told otherwise. */
+export const DEFAULT_RETENTION_MS = String(3 * 24 * 60 * 60 * 1000);
+
+interface Options {
+  partitions: string;
+  replicationFactor?: string;
+  config?: string[];
+  ifNotExists: boolean;
+  dryRun: boolean;
+}
+
+export default defineCommand<Options>({
+  configure(command) {
+    command
+      .argument('<names...>', 'topics to create')
+      .option('-p, --partitions <n>', 'number of partitions', '1')
+      .option('-r, --replication-factor <n>', 'copies of each partition (default: 3, or the broker count if fewer)')
+      .option('-c, --config <key=value>', 'topic config, repeatable (retention.ms defaults to 3 days)', collect)
+      .option('--if-not-exists', 'succeed when a topic already exists', false)
+      .option('--dry-run', 'let the cluster validate, create nothing', false)
+      .addHelpText('after', examples(
+        ['sofakafka topic create orders --partitions 12 --replication-factor 3', 'a topic with 3-day retention'],
+        ['sofakafka topic create audit -c retention.ms=604800000 -c cleanup.policy=compact', 'with configs'],
+        ['sofakafka topic create orders --if-not-exists', 'idempotent, for scripts'],
+      ));
+  },
+  async run(ctx, names, options) {
+    names.forEach(validateTopicName);
+    if (new Set(names).size !== names.length) throw usageError('a topic is named twice');
+    const partitions = parseCount(options.partitions, '--partitions', { max: 1_000_000 });
+    const explicitFactor = options.replicationFactor === undefined ? undefined : parseCount(options.replicationFactor, '--replication-factor', { max: 32767 });
+    const configs = { 'retention.ms': DEFAULT_RETENTION_MS, ...parseKeyValues(options.config, '--config') };
+    const client = await ctx.kafka();
+    const replicationFactor = explicitFactor ?? Math.min(3, (await describeClusterInfo(client)).brokers.length);
+    const results = await ctx.out.spin(`creating ${names.length} topic${names.length > 1 ? 's' : ''}`, () =>
+      createTopics(client, names.map((name) => ({ name, partitions, replicationFactor, configs })), { validateOnly: options.dryRun }),
+    );
+    for (const result of results) {
+      if (result.status === 'exists' && options.ifNotExists) result.status = 'exists (unchanged)';
+    }
+    const accepted = (status: string) => status === 'created' || status === 'valid' || (options.ifNotExists && status.startsWith('exists'));
+    await ctx.out.print(itemResultsView(results.map((r) => ({ ...r, partitions, replicationFactor })), 'topic', ctx.out));
+    const code = itemResultsExitCode(results, accepted);
+    if (code !== ExitCode.ok && results.some((r) => r.status === 'exists') && !options.ifNotExists) ctx.out.info('hint: pass --if-not-exists to accept topics that already exist');
+    return code;
+  },
+});

@@ -1,0 +1,49 @@
+import { defineCommand, examples } from '../../cli/types.js';
+import { usageError, notFoundError } from '../../errors.js';
+import { globToRegExp, isGlob } from '../../kafka/naming.js';
+import { deleteTopics, fetchTopicMetadata } from '../../kafka/topics.js';
+import { table } from '../../output/view.js';
+
+interface Options {
+  yes: boolean;
+  ifExists: boolean;
+}
+
+export default defineCommand<Options>({
+  configure(command) {
+    command
+      .argument('<names...>', "topic names or globs ('orders-*')")
+      .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)', false)
+      .option('--if-exists', 'succeed when a named topic does not exist', false)
+      .addHelpText('after', examples(
+        ['sofakafka topic delete orders', 'asks first on a terminal'],
+        ["sofakafka topic delete 'tmp-*' --yes", 'every topic matching a glob, in a script'],
+      ));
+  },
+  async run(ctx, patterns, options) {
+    const client = await ctx.kafka();
+    const topics = await fetchTopicMetadata(client, undefined);
+    const selected = new Set<string>();
+    const missing: string[] = [];
+    for (const pattern of patterns) {
+      const matches = isGlob(pattern) ? topics.filter((t) => globToRegExp(pattern).test(t.name) && !t.internal) : topics.filter((t) => t.name === pattern);
+      if (!matches.length && !isGlob(pattern)) missing.push(pattern);
+      for (const match of matches) {
+        if (match.internal) throw usageError(`"${match.name}" is an internal topic; sofakafka does not delete it`);
+        selected.add(match.name);
+      }
+    }
+    if (missing.length && !options.ifExists) throw notFoundError(`no topic named ${missing.map((m) => `"${m}"`).join(', ')}; nothing was deleted`, '`sofakafka topic list` shows what exists, or pass --if-exists');
+    const names = [...selected].sort();
+    if (!names.length) {
+      ctx.out.info('no topic matches; nothing to delete');
+      await ctx.out.print({ data: [], blocks: [] });
+      return;
+    }
+    ctx.out.info(`${names.length} topic${names.length > 1 ? 's' : ''} to delete: ${names.join(', ')}`);
+    await ctx.out.confirm(`Delete ${names.length} topic${names.length > 1 ? 's' : ''} and all their messages?`, { yes: options.yes, action: 'delete topics' });
+    await deleteTopics(client, names);
+    const rows = names.map((name) => ({ name, status: 'deleted' }));
+    await ctx.out.print({ data: rows, blocks: [table([{ header: 'topic', value: (r) => r.name }, { header: 'status', value: (r) => r.status, tone: () => 'good' }], rows)] });
+  },
+});

@@ -1,0 +1,85 @@
+import { CliError, type ErrorKind } from '../errors.js';
+
+interface KafkaJsLikeError extends Error {
+  type?: string;
+  retriable?: boolean;
+  originalError?: unknown;
+  errors?: unknown[];
+  broker?: string;
+  topic?: string;
+  code?: string;
+}
+
+const protocolKinds: Record<string, ErrorKind> = {
+  TOPIC_AUTHORIZATION_FAILED: 'authorization',
+  GROUP_AUTHORIZATION_FAILED: 'authorization',
+  CLUSTER_AUTHORIZATION_FAILED: 'authorization',
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'authorization',
+  DELEGATION_TOKEN_AUTHORIZATION_FAILED: 'authorization',
+  SASL_AUTHENTICATION_FAILED: 'authentication',
+  UNKNOWN_TOPIC_OR_PARTITION: 'notFound',
+  UNKNOWN_TOPIC_ID: 'notFound',
+  GROUP_ID_NOT_FOUND: 'notFound',
+  RESOURCE_NOT_FOUND: 'notFound',
+  REQUEST_TIMED_OUT: 'connection',
+};
+
+const hints: Record<string, string> = {
+  authorization: 'ask an admin for an ACL (`sofakafka acl add`), or use a user that has one',
+  authentication: 'check the user name and password (--username, --password-file, SOFAKAFKA_PASSWORD, or the context)',
+  notFound: '`sofakafka topic list` shows what exists',
+  connection: 'check the bootstrap address and that the cluster is up (`sofakafka local status` for the local one)',
+};
+
+/**
+ * Turns a kafkajs failure into one line a person can act on. kafkajs nests causes
+ * (retries exceeded → connection error → ECONNREFUSED); the innermost one says most.
+ */
+export function translateKafkaError(error: unknown, action: string): CliError {
+  if (error instanceof CliError) return error;
+  const chain = causeChain(error);
+  const sasl = chain.find((e) => e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED');
+  if (sasl) return new CliError('authentication', `authentication failed: ${cleanMessage(sasl.message)}`, { hint: hints.authentication, cause: error });
+
+  const protocol = chain.find((e) => e.type && protocolKinds[e.type]) ?? chain.find((e) => e.type);
+  if (protocol?.type) {
+    const kind = protocolKinds[protocol.type] ?? 'rejected';
+    return new CliError(kind, `${action}: ${cleanMessage(protocol.message)}`, { hint: hints[kind], cause: error });
+  }
+  const connection = chain.find((e) => e.name?.startsWith('KafkaJSConnection') || e.name === 'KafkaJSNoBrokerAvailableError' || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(e.code ?? ''));
+  if (connection) {
+    const innermost = chain[chain.length - 1]!;
+    const where = connection.broker ? ` ${connection.broker}` : '';
+    return new CliError('connection', `cannot reach the cluster${where}: ${describeNetworkError(innermost)}`, { hint: hints.connection, cause: error });
+  }
+  const timeout = chain.find((e) => /Timeout/.test(e.name ?? ''));
+  if (timeout) return new CliError('connection', `${action}: the cluster did not answer in time`, { hint: hints.connection, cause: error });
+  const last = chain[chain.length - 1];
+  return new CliError('internal', `${action}: ${cleanMessage(last?.message ?? String(error))}`, { cause: error });
+}
+
+function causeChain(error: unknown): KafkaJsLikeError[] {
+  const chain: KafkaJsLikeError[] = [];
+  let current: unknown = error;
+  while (current && typeof current === 'object' && chain.length < 10) {
+    const e = current as KafkaJsLikeError;
+    chain.push(e);
+    current = e.originalError ?? (e as { cause?: unknown }).cause ?? (Array.isArray(e.errors) ? e.errors[0] : undefined);
+  }
+  return chain;
+}
+
+function describeNetworkError(error: KafkaJsLikeError): string {
+  switch (error.code) {
+    case 'ECONNREFUSED': return 'connection refused';
+    case 'ENOTFOUND': return 'unknown host';
+    case 'EHOSTUNREACH': return 'host unreachable';
+    case 'ETIMEDOUT': return 'connection timed out';
+    case 'ECONNRESET': return 'connection reset (is it a TLS or SASL listener?)';
+    default: return cleanMessage(error.message);
+  }
+}
+
+function cleanMessage(message: string): string {
+  return message.replace(/^Connection error: /, '').replace(/\s+/g, ' ').trim();
+}

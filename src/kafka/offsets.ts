@@ -1,0 +1,58 @@
+import type { KafkaClient } from './client.js';
+
+export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number };
+export type Isolation = 'read_uncommitted' | 'read_committed';
+
+export interface PartitionRef {
+  topic: string;
+  partition: number;
+  leader: number | null;
+}
+
+export interface OffsetAnswer {
+  offset: number;
+  timestamp: number;
+}
+
+export const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
+
+interface ListOffsetsBroker {
+  listOffsets(request: {
+    replicaId: number;
+    isolationLevel: number;
+    topics: Array<{ topic: string; partitions: Array<{ partition: number; timestamp: string }> }>;
+  }): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number; offset: string; timestamp?: string }> }> }>;
+}
+
+/**
+ * ListOffsets for many partitions with one request per leader broker, all in parallel. With
+ * read_uncommitted (the default here) "latest" is the high watermark; read_committed gives the
+ * last stable offset. Partitions without a leader are left out of the answer.
+ */
+export async function listOffsets(client: KafkaClient, partitions: PartitionRef[], spec: OffsetSpec, isolation: Isolation = 'read_uncommitted'): Promise<Map<string, OffsetAnswer>> {
+  const timestamp = spec === 'earliest' ? '-2' : spec === 'latest' ? '-1' : String(spec.timestamp);
+  const byLeader = new Map<number, Map<string, number[]>>();
+  for (const p of partitions) {
+    if (p.leader === null) continue;
+    const topics = byLeader.get(p.leader) ?? new Map<string, number[]>();
+    topics.set(p.topic, [...(topics.get(p.topic) ?? []), p.partition]);
+    byLeader.set(p.leader, topics);
+  }
+  const answers = new Map<string, OffsetAnswer>();
+  await client.call('list offsets', () =>
+    Promise.all([...byLeader].map(async ([leader, topics]) => {
+      const broker = (await client.broker(leader)) as unknown as ListOffsetsBroker;
+      const response = await broker.listOffsets({
+        replicaId: -1,
+        isolationLevel: isolation === 'read_committed' ? 1 : 0,
+        topics: [...topics].map(([topic, ids]) => ({ topic, partitions: ids.map((partition) => ({ partition, timestamp })) })),
+      });
+      for (const topic of response.responses) {
+        for (const p of topic.partitions) {
+          answers.set(partitionKey(topic.topic, p.partition), { offset: Number(p.offset), timestamp: Number(p.timestamp ?? -1) });
+        }
+      }
+    })),
+  );
+  return answers;
+}

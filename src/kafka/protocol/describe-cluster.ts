@@ -1,0 +1,44 @@
+import { type InternalBroker, protocolError, type RawApi, sendRaw } from './internals.js';
+import { Reader, Writer } from './wire.js';
+
+/**
+ * DescribeCluster v0 (API key 60, KIP-700), which kafkajs lacks: the only way to learn the real
+ * active controller on KRaft (kafkajs's describeCluster reports an arbitrary broker there).
+ * Flexible version: the body opens with the request header's empty tag buffer.
+ */
+export interface ClusterDescription {
+  clusterId: string;
+  controllerId: number;
+  brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }>;
+}
+
+export const DESCRIBE_CLUSTER = 60;
+
+export function describeClusterRequest(): RawApi<ClusterDescription> {
+  return {
+    apiKey: DESCRIBE_CLUSTER,
+    apiVersion: 0,
+    apiName: 'DescribeCluster',
+    body: new Writer().emptyTags().boolean(false).emptyTags().toBuffer(),
+    decode: decodeDescribeCluster,
+  };
+}
+
+export function decodeDescribeCluster(payload: Buffer): ClusterDescription {
+  const r = new Reader(payload);
+  r.skipTags(); // response header v1
+  r.int32(); // throttle_time_ms
+  const errorCode = r.int16();
+  const errorMessage = r.compactNullableString();
+  if (errorCode !== 0) throw protocolError(errorCode, errorMessage);
+  const clusterId = r.compactString();
+  const controllerId = r.int32();
+  const brokers = r.compactArray((b) => {
+    const broker = { nodeId: b.int32(), host: b.compactString(), port: b.int32(), rack: b.compactNullableString() };
+    b.skipTags();
+    return broker;
+  });
+  return { clusterId, controllerId, brokers };
+}
+
+export const describeCluster = (broker: InternalBroker) => sendRaw(broker, describeClusterRequest());

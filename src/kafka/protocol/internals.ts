@@ -1,0 +1,85 @@
+/**
+ * The only code that reaches into kafkajs internals. Relies on kafkajs 2.2.4 exactly (pinned in
+ * package.json): the private cluster factory on the Kafka object, createAdmin, the Encoder that
+ * requests must return, a broker's connectionPool.send, and createErrorFromCode.
+ */
+import { createRequire } from 'node:module';
+import type { Kafka } from 'kafkajs';
+
+const require = createRequire(import.meta.url);
+
+interface KafkaJsEncoder {
+  writeBuffer(buffer: Buffer): KafkaJsEncoder;
+}
+
+/** The parts of kafkajs's internal Broker we use. */
+export interface InternalBroker {
+  nodeId: number;
+  versions: Record<number, { minVersion: number; maxVersion: number }>;
+  connectionPool: { send(request: unknown): Promise<unknown> };
+}
+
+/** The parts of kafkajs's internal Cluster we use. */
+export interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
+  findBroker(options: { nodeId: number | string }): Promise<InternalBroker>;
+  findControllerBroker(): Promise<InternalBroker>;
+  getNodeIds(): number[];
+  brokerPool: { seedBroker?: InternalBroker; withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T> };
+}
+
+/** A request kafkajs doesn't implement, in the shape its connection expects. */
+export interface RawApi<T> {
+  apiKey: number;
+  apiVersion: number;
+  apiName: string;
+  body: Buffer;
+  decode: (payload: Buffer) => T;
+  /** The request has no response (produce with acks=0). */
+  noResponse?: boolean;
+}
+
+/** Builds a cluster from a Kafka instance, and an admin on that same cluster, so raw requests share its connections. */
+export function createClusterAndAdmin(kafka: Kafka, retry: object): { cluster: InternalCluster; admin: ReturnType<Kafka['admin']> } {
+  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!symbol) throw new Error('kafkajs internals changed: no private cluster factory (sofakafka needs kafkajs 2.2.4)');
+  const InstrumentationEventEmitter = require('kafkajs/src/instrumentation/emitter');
+  const createAdmin = require('kafkajs/src/admin');
+  const instrumentationEmitter = new InstrumentationEventEmitter();
+  const factory = (kafka as unknown as Record<symbol, (options: object) => InternalCluster>)[symbol]!;
+  const cluster = factory({ allowAutoTopicCreation: false, instrumentationEmitter });
+  const admin = createAdmin({ retry, logger: kafka.logger(), instrumentationEmitter, cluster });
+  return { cluster, admin };
+}
+
+export async function sendRaw<T>(broker: InternalBroker, api: RawApi<T>): Promise<T> {
+  const { default: Encoder } = { default: require('kafkajs/src/protocol/encoder') as new () => KafkaJsEncoder };
+  const request = {
+    apiKey: api.apiKey,
+    apiVersion: api.apiVersion,
+    apiName: api.apiName,
+    encode: async () => new Encoder().writeBuffer(api.body),
+    ...(api.noResponse ? { expectResponse: () => false } : {}),
+  };
+  const response = { decode: async (payload: Buffer) => payload, parse: async (payload: Buffer) => payload };
+  const payload = (await broker.connectionPool.send({ request, response })) as Buffer;
+  return api.decode(payload);
+}
+
+/** The highest version of an API both we and the broker speak, or undefined. */
+export function pickVersion(broker: InternalBroker, apiKey: number, ours: number[]): number | undefined {
+  const range = broker.versions?.[apiKey];
+  if (!range) return undefined;
+  return ours.filter((v) => v >= range.minVersion && v <= range.maxVersion).sort((a, b) => b - a)[0];
+}
+
+/** A kafkajs protocol error for a Kafka error code, so translation treats raw and kafkajs calls alike. */
+export function protocolError(code: number, message?: string | null): Error {
+  const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): Error };
+  const error = createErrorFromCode(code);
+  if (message) error.message = `${error.message} (${message})`;
+  return error;
+}

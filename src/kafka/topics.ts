@@ -1,0 +1,174 @@
+import type { KafkaClient } from './client.js';
+import { translateKafkaError } from './errors.js';
+import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from './protocol/incremental-alter-configs.js';
+import { notFoundError } from '../errors.js';
+
+export interface PartitionMetadata {
+  partition: number;
+  leader: number | null;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas: number[];
+}
+
+export interface TopicMetadata {
+  name: string;
+  internal: boolean;
+  partitions: PartitionMetadata[];
+}
+
+interface RawTopicMetadata {
+  topic: string;
+  isInternal?: boolean;
+  topicErrorCode?: number;
+  partitionMetadata: Array<{ partitionId: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas?: number[] }>;
+}
+
+/**
+ * Metadata for the named topics (all topics when names is undefined), in one request. Names that
+ * do not exist are reported together as one not-found error.
+ */
+export async function fetchTopicMetadata(client: KafkaClient, names: string[] | undefined): Promise<TopicMetadata[]> {
+  const metadata = await client.call('read topic metadata', async () => {
+    const broker = await client.anyBroker();
+    return (await (broker as unknown as { metadata(topics: string[]): Promise<{ topicMetadata: RawTopicMetadata[] }> }).metadata([]));
+  });
+  const topics = metadata.topicMetadata.map(toTopicMetadata).sort((a, b) => a.name.localeCompare(b.name));
+  if (!names) return topics;
+  const byName = new Map(topics.map((t) => [t.name, t]));
+  const missing = names.filter((name) => !byName.has(name));
+  if (missing.length) {
+    throw notFoundError(`topic${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} do${missing.length > 1 ? '' : 'es'} not exist`, '`sofakafka topic list` shows what exists');
+  }
+  return names.map((name) => byName.get(name)!);
+}
+
+function toTopicMetadata(raw: RawTopicMetadata): TopicMetadata {
+  return {
+    name: raw.topic,
+    internal: Boolean(raw.isInternal) || raw.topic.startsWith('__'),
+    partitions: raw.partitionMetadata
+      .map((p) => ({ partition: p.partitionId, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [] }))
+      .sort((a, b) => a.partition - b.partition),
+  };
+}
+
+export interface TopicConfigEntry {
+  name: string;
+  value: string | null;
+  source: string;
+  isDefault: boolean;
+  sensitive: boolean;
+  readOnly: boolean;
+}
+
+const configSources: Record<number, string> = {
+  0: 'unknown', 1: 'topic', 2: 'broker', 3: 'cluster-default', 4: 'broker-static', 5: 'default', 6: 'broker-logger',
+};
+
+/** Every config of each topic, in one DescribeConfigs request. */
+export async function describeTopicConfigs(client: KafkaClient, names: string[]): Promise<Map<string, TopicConfigEntry[]>> {
+  if (!names.length) return new Map();
+  const result = await client.call('describe topic configs', () =>
+    client.admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name })), includeSynonyms: false }),
+  );
+  return new Map(result.resources.map((resource) => [
+    resource.resourceName,
+    resource.configEntries.map((entry) => ({
+      name: entry.configName,
+      value: entry.isSensitive ? null : entry.configValue,
+      source: configSources[entry.configSource] ?? 'unknown',
+      isDefault: entry.isDefault || entry.configSource === 5,
+      sensitive: entry.isSensitive,
+      readOnly: entry.readOnly,
+    })).sort((a, b) => a.name.localeCompare(b.name)),
+  ]));
+}
+
+/** One config's value for many topics, in one request. */
+export async function topicConfigValues(client: KafkaClient, names: string[], configName: string): Promise<Map<string, string | null>> {
+  if (!names.length) return new Map();
+  const result = await client.call('describe topic configs', () =>
+    client.admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name, configNames: [configName] })), includeSynonyms: false }),
+  );
+  return new Map(result.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === configName)?.configValue ?? null]));
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+export interface ItemResult {
+  name: string;
+  status: string;
+  error?: string;
+  errorKind?: string;
+}
+
+/**
+ * Creates topics in one request; reports each topic's outcome instead of failing the batch.
+ * Existing topics are found first: kafkajs hides TOPIC_ALREADY_EXISTS when every topic exists.
+ */
+export async function createTopics(client: KafkaClient, requested: TopicSpec[], options: { validateOnly: boolean }): Promise<ItemResult[]> {
+  const outcome = new Map<string, ItemResult>();
+  const existing = new Set((await fetchTopicMetadata(client, undefined)).map((t) => t.name));
+  for (const spec of requested) {
+    if (existing.has(spec.name)) outcome.set(spec.name, { name: spec.name, status: 'exists', error: `topic "${spec.name}" already exists`, errorKind: 'rejected' });
+  }
+  const specs = requested.filter((spec) => !existing.has(spec.name));
+  if (specs.length) try {
+    await client.call('create topics', () =>
+      client.admin.createTopics({
+        validateOnly: options.validateOnly,
+        waitForLeaders: !options.validateOnly,
+        topics: specs.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          replicationFactor: spec.replicationFactor,
+          configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+        })),
+      }),
+    );
+  } catch (error) {
+    const perTopic = ((error as { cause?: { errors?: Array<{ topic?: string }> } }).cause?.errors ?? []).filter((e) => e.topic);
+    if (!perTopic.length) throw error;
+    for (const topicError of perTopic) {
+      const translated = translateKafkaError(topicError, `create topic "${topicError.topic}"`);
+      const exists = (topicError as { type?: string }).type === 'TOPIC_ALREADY_EXISTS';
+      outcome.set(topicError.topic!, { name: topicError.topic!, status: exists ? 'exists' : 'failed', error: translated.message, errorKind: exists ? 'rejected' : translated.kind });
+    }
+  }
+  return requested.map((spec) => outcome.get(spec.name) ?? { name: spec.name, status: options.validateOnly ? 'valid' : 'created' });
+}
+
+/** Sets and deletes only the named configs (IncrementalAlterConfigs): every other config stays as it was. */
+export async function alterTopicConfigs(
+  client: KafkaClient,
+  topic: string,
+  set: Record<string, string>,
+  remove: string[],
+  options: { validateOnly: boolean },
+): Promise<void> {
+  await client.call(`alter configs of topic "${topic}"`, async () => {
+    const broker = await client.anyBroker();
+    await incrementalAlterConfigs(broker, [{
+      resourceType: ConfigResourceType.topic,
+      resourceName: topic,
+      changes: [
+        ...Object.entries(set).map(([name, value]) => ({ name, operation: ConfigOperation.set, value })),
+        ...remove.map((name) => ({ name, operation: ConfigOperation.delete, value: null })),
+      ],
+    }], options.validateOnly);
+  });
+}
+
+export async function addPartitions(client: KafkaClient, topic: string, count: number, options: { validateOnly: boolean }): Promise<void> {
+  await client.call(`add partitions to "${topic}"`, () => client.admin.createPartitions({ validateOnly: options.validateOnly, topicPartitions: [{ topic, count }] }));
+}
+
+export async function deleteTopics(client: KafkaClient, names: string[]): Promise<void> {
+  await client.call('delete topics', () => client.admin.deleteTopics({ topics: names }));
+}

@@ -1,0 +1,300 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, openSync, closeSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { CliError, environmentError, usageError } from '../errors.js';
+import { execCollect } from './exec.js';
+import { findJava, type Java } from './java.js';
+import { ensureKafkaRuntime } from './jars.js';
+import { allPorts, bootstrapServers, layoutNodes, type NodeLayout } from './layout.js';
+import { isOurProcess, sleep, stopProcesses } from './processes.js';
+import { log4j2Config, reload4jConfig, serverProperties } from './server-config.js';
+import { type ClusterState, readState, writeState } from './state.js';
+import { isKafka4 } from './versions.js';
+
+export interface UpOptions {
+  dataDir: string;
+  brokers: number;
+  basePort: number;
+  kafkaVersion: string;
+  cacheDir: string;
+  env: NodeJS.ProcessEnv;
+  waitMs: number;
+  log: (message: string) => void;
+  /** Asks the cluster, as admin, how many brokers it has; resolves once it answers. */
+  verify: (bootstrap: string[], adminPassword: string) => Promise<number>;
+}
+
+export interface UpResult {
+  alreadyRunning: boolean;
+  state: ClusterState;
+  bootstrap: string[];
+  readyMs: number;
+}
+
+const propsPath = (node: NodeLayout) => join(node.dir, 'server.properties');
+
+/** Starts (or restarts on its kept data) a local KRaft cluster and waits until it answers a client. */
+export async function up(options: UpOptions): Promise<UpResult> {
+  const started = Date.now();
+  const previous = await readState(options.dataDir);
+  const alive = previous?.nodes.filter((node) => isOurProcess(node.pid, propsPath(node))) ?? [];
+  if (previous && alive.length === previous.nodes.length) {
+    return { alreadyRunning: true, state: previous, bootstrap: bootstrapServers(previous.nodes), readyMs: 0 };
+  }
+  if (previous && alive.length > 0) return startMissingNodes(previous, options, started);
+  if (previous && previous.brokers !== options.brokers) {
+    throw usageError(
+      `${options.dataDir} holds a ${previous.brokers}-broker cluster, not ${options.brokers}`,
+      `run with --brokers ${previous.brokers}, another --dir, or \`sofakafka local down --purge\` first`,
+    );
+  }
+  if (previous && previous.kafkaVersion !== options.kafkaVersion) {
+    throw usageError(
+      `${options.dataDir} was created by Kafka ${previous.kafkaVersion}, not ${options.kafkaVersion}`,
+      `run with --kafka-version ${previous.kafkaVersion}, another --dir, or \`sofakafka local down --purge\` first`,
+    );
+  }
+
+  const java = await findJava(options.env, isKafka4(options.kafkaVersion) ? 17 : 11);
+  const nodes = layoutNodes(options.brokers, options.basePort, options.dataDir);
+  await assertPortsFree(allPorts(nodes));
+  const runtime = await ensureKafkaRuntime({ version: options.kafkaVersion, cacheDir: options.cacheDir, env: options.env, log: options.log });
+
+  const state: ClusterState = {
+    kafkaVersion: runtime.version,
+    clusterId: previous?.clusterId ?? kafkaUuid(),
+    brokers: options.brokers,
+    basePort: options.basePort,
+    libDir: runtime.libDir,
+    secrets: previous?.secrets ?? { adminPassword: secret(), controllerPassword: secret() },
+    nodes,
+  };
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await Promise.all(nodes.map((node) => prepareNode(node, state, java)));
+
+  try {
+    for (const node of state.nodes) node.pid = startNode(node, state, java);
+    state.startedAt = new Date().toISOString();
+    await writeState(options.dataDir, state);
+    await waitForPorts(state, options.waitMs - (Date.now() - started));
+    const bootstrap = bootstrapServers(nodes);
+    await waitForBrokers(options, bootstrap, state, options.waitMs - (Date.now() - started));
+    return { alreadyRunning: false, state, bootstrap, readyMs: Date.now() - started };
+  } catch (error) {
+    // Leave nothing half-started behind.
+    await stopProcesses(state.nodes.flatMap((node) => (node.pid ? [node.pid] : [])), 0);
+    for (const node of state.nodes) delete node.pid;
+    delete state.startedAt;
+    await writeState(options.dataDir, state);
+    throw error;
+  }
+}
+
+async function prepareNode(node: NodeLayout, state: ClusterState, java: Java): Promise<void> {
+  await mkdir(node.dir, { recursive: true, mode: 0o700 });
+  await writeFile(propsPath(node), serverProperties(node, state.nodes, state.kafkaVersion, state.secrets), { mode: 0o600 });
+  await writeFile(join(node.dir, 'log4j2.properties'), log4j2Config(node));
+  await writeFile(join(node.dir, 'log4j.properties'), reload4jConfig(node));
+  if (existsSync(join(node.dir, 'data', 'meta.properties'))) return;
+  const user = (mechanism: string) => `${mechanism}=[name=admin,password=${state.secrets.adminPassword}]`;
+  const result = await execCollect(
+    java.binary,
+    [...loggingFlags(node), '-cp', `${state.libDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', state.clusterId, '-c', propsPath(node),
+      '--add-scram', user('SCRAM-SHA-256'), '--add-scram', user('SCRAM-SHA-512')],
+  );
+  if (result.code !== 0) {
+    const reason = result.output.split('\n').find((line) => /error|exception|cannot/i.test(line)) ?? `exit code ${result.code}`;
+    throw environmentError(`could not format the storage of node ${node.id}: ${reason.trim()}`, `remove ${node.dir} or use another --dir`);
+  }
+}
+
+function loggingFlags(node: NodeLayout): string[] {
+  return [`-Dlog4j2.configurationFile=${join(node.dir, 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(node.dir, 'log4j.properties')}`, `-Dkafka.logs.dir=${node.dir}`];
+}
+
+function startNode(node: NodeLayout, state: ClusterState, java: Java): number {
+  const out = openSync(join(node.dir, 'stdout.log'), 'a');
+  try {
+    const child = spawn(
+      java.binary,
+      ['-Xms128m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
+        ...loggingFlags(node), '-cp', `${state.libDir}/*`, 'kafka.Kafka', propsPath(node)],
+      { detached: true, stdio: ['ignore', out, out] },
+    );
+    child.unref();
+    if (!child.pid) throw environmentError(`could not start java for node ${node.id}`);
+    return child.pid;
+  } finally {
+    closeSync(out);
+  }
+}
+
+/** The client port opens only once a broker is ready to serve. */
+async function waitForPorts(state: ClusterState, budgetMs: number): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  const pending = new Set(state.nodes);
+  while (pending.size) {
+    for (const node of [...pending]) {
+      if (!isOurProcess(node.pid, propsPath(node))) throw await nodeDied(node);
+      if (await portAnswers(node.clientPort)) pending.delete(node);
+    }
+    if (!pending.size) break;
+    if (Date.now() > deadline) throw new CliError('connection', `the local cluster did not become ready in time (node ${[...pending][0]!.id})`, { hint: `see \`sofakafka local logs --broker ${[...pending][0]!.id}\`` });
+    await sleep(100);
+  }
+}
+
+async function waitForBrokers(options: UpOptions, bootstrap: string[], state: ClusterState, budgetMs: number): Promise<void> {
+  const deadline = Date.now() + Math.max(budgetMs, 1000);
+  for (;;) {
+    try {
+      if ((await options.verify(bootstrap, state.secrets.adminPassword)) >= state.brokers) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new CliError('connection', 'the local cluster started but not every broker registered in time', { hint: 'see `sofakafka local logs`' });
+    await sleep(200);
+  }
+}
+
+async function nodeDied(node: NodeLayout): Promise<CliError> {
+  const log = await readFile(join(node.dir, 'server.log'), 'utf8').catch(() => '');
+  const stdout = await readFile(join(node.dir, 'stdout.log'), 'utf8').catch(() => '');
+  const reason = [...log.split('\n'), ...stdout.split('\n')].reverse().find((line) => /ERROR|Exception|Error:/.test(line));
+  return environmentError(`node ${node.id} exited during start-up${reason ? `: ${reason.trim().slice(0, 300)}` : ''}`, `see ${join(node.dir, 'server.log')}`);
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    import('node:net').then(({ connect }) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+  });
+}
+
+async function assertPortsFree(ports: number[]): Promise<void> {
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (!free) throw environmentError(`port ${port} on 127.0.0.1 is already in use`, 'pick other ports with --port, or stop what holds it');
+  }
+}
+
+/** Kafka's cluster ids are 16 random bytes in URL-safe base64; ids starting with "-" confuse its tools. */
+function kafkaUuid(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+const secret = () => randomBytes(24).toString('base64url');
+
+export interface DownResult {
+  stopped: number;
+  purged: boolean;
+  wasRunning: boolean;
+}
+
+/** Stops every process `up` started; keeps the data unless purge. */
+export async function down(dataDir: string, options: { purge: boolean }): Promise<DownResult> {
+  const state = await readState(dataDir);
+  const pids = (state?.nodes ?? []).filter((node) => isOurProcess(node.pid, propsPath(node))).map((node) => node.pid!);
+  await stopProcesses(pids, 20_000);
+  if (state) {
+    for (const node of state.nodes) delete node.pid;
+    delete state.startedAt;
+    if (!options.purge) await writeState(dataDir, state);
+  }
+  if (options.purge) await rm(dataDir, { recursive: true, force: true });
+  return { stopped: pids.length, purged: options.purge && state !== undefined, wasRunning: pids.length > 0 };
+}
+
+export interface NodeStatus {
+  id: number;
+  pid: number | null;
+  running: boolean;
+  clientPort: number;
+  controllerPort: number;
+  rack: string;
+  dir: string;
+}
+
+export interface ClusterStatus {
+  state: 'running' | 'degraded' | 'stopped' | 'absent';
+  kafkaVersion: string | null;
+  clusterId: string | null;
+  bootstrapServers: string[];
+  dataDir: string;
+  startedAt: string | null;
+  uptimeSeconds: number | null;
+  nodes: NodeStatus[];
+}
+
+export async function status(dataDir: string): Promise<ClusterStatus> {
+  const state = await readState(dataDir);
+  if (!state) {
+    return { state: 'absent', kafkaVersion: null, clusterId: null, bootstrapServers: [], dataDir, startedAt: null, uptimeSeconds: null, nodes: [] };
+  }
+  const nodes = state.nodes.map((node) => {
+    const running = isOurProcess(node.pid, propsPath(node));
+    return { id: node.id, pid: running ? node.pid! : null, running, clientPort: node.clientPort, controllerPort: node.controllerPort, rack: node.rack, dir: node.dir };
+  });
+  const up = nodes.filter((node) => node.running).length;
+  const startedAt = up && state.startedAt ? state.startedAt : null;
+  return {
+    state: up === 0 ? 'stopped' : up === nodes.length ? 'running' : 'degraded',
+    kafkaVersion: state.kafkaVersion,
+    clusterId: state.clusterId,
+    bootstrapServers: bootstrapServers(state.nodes),
+    dataDir,
+    startedAt,
+    uptimeSeconds: startedAt ? Math.round((Date.now() - Date.parse(startedAt)) / 1000) : null,
+    nodes,
+  };
+}
+
+/** Stops or starts one node of a running cluster: for failover drills and health tests. */
+export async function stopNode(dataDir: string, id: number): Promise<void> {
+  const state = await requireState(dataDir);
+  const node = state.nodes.find((n) => n.id === id);
+  if (!node) throw usageError(`the local cluster has no node ${id}`, `nodes: ${state.nodes.map((n) => n.id).join(', ')}`);
+  if (isOurProcess(node.pid, propsPath(node))) await stopProcesses([node.pid!], 20_000);
+  delete node.pid;
+  await writeState(dataDir, state);
+}
+
+/** Brings back the stopped nodes of a partly running cluster, as it was configured. */
+async function startMissingNodes(state: ClusterState, options: UpOptions, started: number): Promise<UpResult> {
+  const java = await findJava(options.env, isKafka4(state.kafkaVersion) ? 17 : 11);
+  const missing = state.nodes.filter((node) => !isOurProcess(node.pid, propsPath(node)));
+  await assertPortsFree(missing.flatMap((node) => [node.clientPort, node.controllerPort]));
+  for (const node of missing) node.pid = startNode(node, state, java);
+  await writeState(options.dataDir, state);
+  await waitForPorts({ ...state, nodes: missing }, options.waitMs);
+  const bootstrap = bootstrapServers(state.nodes);
+  await waitForBrokers(options, bootstrap, state, options.waitMs - (Date.now() - started));
+  options.log(`started node${missing.length > 1 ? 's' : ''} ${missing.map((node) => node.id).join(', ')} of the running cluster`);
+  return { alreadyRunning: false, state, bootstrap, readyMs: Date.now() - started };
+}
+
+async function requireState(dataDir: string): Promise<ClusterState> {
+  const state = await readState(dataDir);
+  if (!state) throw new CliError('notFound', `no local cluster in ${dataDir}`, { hint: 'start one with `sofakafka local up`' });
+  return state;
+}
+
+export function logPath(node: NodeLayout): string {
+  return join(node.dir, 'server.log');
+}

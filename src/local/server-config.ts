@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import type { NodeLayout } from './layout.js';
+import { isKafka4 } from './versions.js';
+
+export interface Secrets {
+  /** The admin super-user's password (SCRAM, both mechanisms). */
+  adminPassword: string;
+  /** The controller listener's PLAIN password: SCRAM users live in the metadata log, which controllers must read first. */
+  controllerPassword: string;
+}
+
+const scram = (user: string, password: string) =>
+  `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`;
+
+/** server.properties for one combined broker/controller node of a local cluster. */
+export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version: string, secrets: Secrets): string {
+  const replication = nodes.length >= 3 ? 3 : 1;
+  const minIsr = nodes.length >= 3 ? 2 : 1;
+  const lines: Array<[string, string | number]> = [
+    ['process.roles', 'broker,controller'],
+    ['node.id', node.id],
+    ['controller.quorum.voters', nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',')],
+    ['listeners', `CLIENT://127.0.0.1:${node.clientPort},CONTROLLER://127.0.0.1:${node.controllerPort}`],
+    ['advertised.listeners', `CLIENT://127.0.0.1:${node.clientPort}`],
+    ['listener.security.protocol.map', 'CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT'],
+    ['inter.broker.listener.name', 'CLIENT'],
+    ['controller.listener.names', 'CONTROLLER'],
+    ['broker.rack', node.rack],
+    // Clients authenticate with SCRAM; brokers talk to each other as admin over the same listener.
+    ['sasl.enabled.mechanisms', 'SCRAM-SHA-256,SCRAM-SHA-512'],
+    ['sasl.mechanism.inter.broker.protocol', 'SCRAM-SHA-512'],
+    ['listener.name.client.scram-sha-256.sasl.jaas.config', scram('admin', secrets.adminPassword)],
+    ['listener.name.client.scram-sha-512.sasl.jaas.config', scram('admin', secrets.adminPassword)],
+    // Controllers can't use SCRAM (its credentials are in the log they serve), so PLAIN with a generated password.
+    ['sasl.mechanism.controller.protocol', 'PLAIN'],
+    ['listener.name.controller.sasl.enabled.mechanisms', 'PLAIN'],
+    [
+      'listener.name.controller.plain.sasl.jaas.config',
+      `org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="${secrets.controllerPassword}" user_controller="${secrets.controllerPassword}";`,
+    ],
+    // No access unless an ACL grants it: the whitepaper's warning about open Kafka.
+    ['authorizer.class.name', 'org.apache.kafka.metadata.authorizer.StandardAuthorizer'],
+    ['allow.everyone.if.no.acl.found', 'false'],
+    ['super.users', 'User:admin;User:controller'],
+    ['log.dirs', join(node.dir, 'data')],
+    ['num.partitions', 1],
+    ['default.replication.factor', replication],
+    ['min.insync.replicas', minIsr],
+    ['offsets.topic.replication.factor', replication],
+    ['offsets.topic.num.partitions', 10],
+    ['transaction.state.log.replication.factor', replication],
+    ['transaction.state.log.min.isr', minIsr],
+    ['transaction.state.log.num.partitions', 10],
+    // Typos in a topic name should fail, not create a topic.
+    ['auto.create.topics.enable', 'false'],
+    ['group.initial.rebalance.delay.ms', 0],
+    // The defaults size these for big servers; a laptop broker needs far less heap.
+    ['log.cleaner.dedupe.buffer.size', 8388608],
+    ['num.network.threads', 2],
+    ['num.io.threads', 4],
+  ];
+  if (isKafka4(version)) {
+    lines.push(['share.coordinator.state.topic.replication.factor', replication], ['share.coordinator.state.topic.min.isr', minIsr]);
+  }
+  return `# Written by sofakafka local up; rewritten on every start.\n${lines.map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+}
+
+/** Logging to <node>/server.log for both logging stacks (log4j2 on 4.x, reload4j on 3.9). */
+export function log4j2Config(node: NodeLayout): string {
+  return `status = warn
+appender.file.type = RollingFile
+appender.file.name = FILE
+appender.file.fileName = ${join(node.dir, 'server.log')}
+appender.file.filePattern = ${join(node.dir, 'server.log.%i')}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+appender.file.policies.type = Policies
+appender.file.policies.size.type = SizeBasedTriggeringPolicy
+appender.file.policies.size.size = 20MB
+appender.file.strategy.type = DefaultRolloverStrategy
+appender.file.strategy.max = 2
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = FILE
+logger.state.name = state.change.logger
+logger.state.level = WARN
+logger.request.name = kafka.request.logger
+logger.request.level = WARN
+`;
+}
+
+export function reload4jConfig(node: NodeLayout): string {
+  return `log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.RollingFileAppender
+log4j.appender.file.File=${join(node.dir, 'server.log')}
+log4j.appender.file.MaxFileSize=20MB
+log4j.appender.file.MaxBackupIndex=2
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.request.logger=WARN
+`;
+}

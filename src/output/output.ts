@@ -1,0 +1,132 @@
+import type { ChalkInstance } from 'chalk';
+import { CliError } from '../errors.js';
+import type { Io } from '../io.js';
+import type { OutputFormat } from './format.js';
+import { redact, redactText } from './redact.js';
+import { renderAsync, toNdjson } from './render.js';
+import { colourEnabled, makeChalk } from './style.js';
+import type { View } from './view.js';
+
+export interface OutputOptions {
+  format: OutputFormat;
+  noColor: boolean;
+  debug: boolean;
+}
+
+/**
+ * Everything a command shows goes through here. stdout carries data only (tables, JSON);
+ * stderr carries talk (progress, warnings, prompts, hints), so `-o json | jq` sees pure JSON.
+ */
+export class Output {
+  readonly format: OutputFormat;
+  readonly chalk: ChalkInstance;
+  readonly errChalk: ChalkInstance;
+  private readonly io: Io;
+  private readonly debugOn: boolean;
+
+  constructor(io: Io, options: OutputOptions) {
+    this.io = io;
+    this.format = options.format;
+    this.debugOn = options.debug;
+    this.chalk = makeChalk(colourEnabled(io.stdout.isTTY, io.env, options.noColor));
+    this.errChalk = makeChalk(colourEnabled(io.stderr.isTTY, io.env, options.noColor));
+  }
+
+  get interactive(): boolean {
+    return Boolean(this.io.stdin.isTTY && this.io.stderr.isTTY) && !this.io.env.CI;
+  }
+
+  get machineReadable(): boolean {
+    return this.format !== 'table';
+  }
+
+  async print(view: View): Promise<void> {
+    this.io.stdout.write(await renderAsync(view, this.format, this.chalk));
+  }
+
+  /** Streams records one line each (ndjson) as they arrive; the caller batches for speed. */
+  writeRecords(records: unknown[]): void {
+    if (records.length) this.io.stdout.write(toNdjson(records));
+  }
+
+  writeRaw(text: string): void {
+    this.io.stdout.write(text);
+  }
+
+  info(message: string): void {
+    this.io.stderr.write(`${message}\n`);
+  }
+
+  success(message: string): void {
+    this.io.stderr.write(`${this.errChalk.green('✓')} ${message}\n`);
+  }
+
+  warn(message: string): void {
+    this.io.stderr.write(`${this.errChalk.yellow('warning:')} ${message}\n`);
+  }
+
+  debug(message: string, detail?: unknown): void {
+    if (!this.debugOn) return;
+    const extra = detail === undefined ? '' : ` ${JSON.stringify(redact(detail))}`;
+    this.io.stderr.write(`${this.errChalk.dim(`debug: ${redactText(message)}${extra}`)}\n`);
+  }
+
+  get debugEnabled(): boolean {
+    return this.debugOn;
+  }
+
+  /** Runs work under a spinner on a terminal's stderr; silently otherwise. */
+  async spin<T>(text: string, work: () => Promise<T>): Promise<T> {
+    if (!this.io.stderr.isTTY || this.io.env.CI || this.debugOn) return work();
+    const { default: ora } = await import('ora');
+    const spinner = ora({ text, stream: this.io.stderr as NodeJS.WriteStream, color: 'cyan' }).start();
+    try {
+      const result = await work();
+      spinner.stop();
+      return result;
+    } catch (error) {
+      spinner.stop();
+      throw error;
+    }
+  }
+
+  /**
+   * Asks before something destructive. `--yes` answers for the user; without a terminal to ask
+   * on, refuse rather than hang.
+   */
+  async confirm(question: string, options: { yes: boolean; action: string }): Promise<void> {
+    if (options.yes) return;
+    if (!this.interactive) {
+      throw new CliError('usage', `refusing to ${options.action} without confirmation: stdin is not a terminal`, {
+        hint: 'pass --yes to confirm in scripts',
+      });
+    }
+    const { default: inquirer } = await import('inquirer');
+    const answer = await inquirer.prompt<{ ok: boolean }>(
+      [{ type: 'confirm', name: 'ok', message: question, default: false }],
+      { input: this.io.stdin, output: this.io.stderr } as never,
+    );
+    if (!answer.ok) throw new CliError('aborted', `did not ${options.action}: not confirmed`);
+  }
+
+  /** Prompts for a secret on the terminal; never echoes it. */
+  async promptSecret(message: string, options: { confirm?: boolean } = {}): Promise<string> {
+    if (!this.interactive) {
+      throw new CliError('usage', `${message.replace(/:$/, '')} is needed and there is no terminal to ask on`, {
+        hint: 'pass --password-file FILE, set SOFAKAFKA_PASSWORD, or use --password-stdin where offered',
+      });
+    }
+    const { default: inquirer } = await import('inquirer');
+    const ask = async (text: string) =>
+      (await inquirer.prompt<{ secret: string }>([{ type: 'password', name: 'secret', message: text, mask: '*' }], {
+        input: this.io.stdin,
+        output: this.io.stderr,
+      } as never)).secret;
+    const secret = await ask(message);
+    if (options.confirm) {
+      const again = await ask('Repeat to confirm:');
+      if (again !== secret) throw new CliError('usage', 'the two entries do not match; nothing was changed');
+    }
+    return secret;
+  }
+}
