@@ -5,7 +5,7 @@ import { table, type View } from './view.js';
 
 /** One status row per item, as mutating commands report (rpk style); errors also go to stderr. */
 export function itemResultsView<T extends ItemResult>(results: T[], noun: string, out: Output): View {
-  for (const result of results) if (result.error && result.status === 'failed') out.info(`error: ${result.error}`);
+  for (const result of results) if (result.error) out.info(`error: ${result.error}`);
   return {
     data: results.map(({ errorKind: _kind, ...rest }) => ({ ...rest, error: rest.error ?? null })),
     blocks: [table([

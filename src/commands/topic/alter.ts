@@ -3,6 +3,7 @@ import { collect, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
 import { alterTopicConfigs, describeTopicConfigs, fetchTopicMetadata } from '../../kafka/topics.js';
 import { table } from '../../output/view.js';
+import { assertKnownTopicConfigs } from '../../kafka/topic-config-names.js';
 
 interface Options {
   config?: string[];
@@ -27,6 +28,7 @@ export default defineCommand<Options>({
     const set = parseKeyValues(options.config, '--config');
     const remove = options.deleteConfig ?? [];
     if (!Object.keys(set).length && !remove.length) throw usageError('nothing to change', 'pass --config KEY=VALUE or --delete-config KEY');
+    assertKnownTopicConfigs([...Object.keys(set), ...remove]);
     const both = remove.filter((key) => key in set);
     if (both.length) throw usageError(`${both.join(', ')} is both set and deleted`);
     const client = await ctx.kafka();

@@ -3,6 +3,7 @@ import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cl
 import { ExitCode, usageError } from '../../errors.js';
 import { describeClusterInfo } from '../../kafka/cluster.js';
 import { createTopics } from '../../kafka/topics.js';
+import { assertKnownTopicConfigs } from '../../kafka/topic-config-names.js';
 import { itemResultsView, itemResultsExitCode } from '../../output/results.js';
 
 /** The whitepaper keeps messages three days unless told otherwise. */
@@ -37,13 +38,17 @@ export default defineCommand<Options>({
     const partitions = parseCount(options.partitions, '--partitions', { max: 1_000_000 });
     const explicitFactor = options.replicationFactor === undefined ? undefined : parseCount(options.replicationFactor, '--replication-factor', { max: 32767 });
     const configs = { 'retention.ms': DEFAULT_RETENTION_MS, ...parseKeyValues(options.config, '--config') };
+    assertKnownTopicConfigs(Object.keys(configs));
     const client = await ctx.kafka();
     const replicationFactor = explicitFactor ?? Math.min(3, (await describeClusterInfo(client)).brokers.length);
     const results = await ctx.out.spin(`creating ${names.length} topic${names.length > 1 ? 's' : ''}`, () =>
       createTopics(client, names.map((name) => ({ name, partitions, replicationFactor, configs })), { validateOnly: options.dryRun }),
     );
     for (const result of results) {
-      if (result.status === 'exists' && options.ifNotExists) result.status = 'exists (unchanged)';
+      if (result.status === 'exists' && options.ifNotExists) {
+        result.status = 'exists (unchanged)';
+        delete result.error;
+      }
     }
     const accepted = (status: string) => status === 'created' || status === 'valid' || (options.ifNotExists && status.startsWith('exists'));
     await ctx.out.print(itemResultsView(results.map((r) => ({ ...r, partitions, replicationFactor })), 'topic', ctx.out));

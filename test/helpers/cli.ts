@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import type { Io } from '../../src/io.js';
+import { run } from '../../src/main.js';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const binPath = fileURLToPath(new URL('../../bin/sofakafka.js', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json<T = unknown>(): T;
+}
+
+/** The shared cluster globalSetup started: its config file (with the admin context), ports and jars. */
+export function sharedCluster() {
+  return inject('cluster');
+}
+
+/** The environment a test command runs with: the shared cluster's config, no colour, not CI-interactive. */
+export function clusterEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const cluster = sharedCluster();
+  return { PATH: process.env.PATH, HOME: process.env.HOME, SOFAKAFKA_CONFIG: cluster.configPath, ...extra };
+}
+
+/** Runs sofakafka in-process, as bin/ would, with captured streams. */
+export async function cli(argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += chunk));
+  stderr.on('data', (chunk) => (err += chunk));
+  if (options.stdin !== undefined) stdin.end(options.stdin);
+  else stdin.end();
+  const io: Io = { stdout, stderr, stdin, env: options.env ?? clusterEnv() };
+  const code = await run(argv, io);
+  return result(code, out, err);
+}
+
+/** Runs the built binary in a child process: for exit codes, pure stdout and start-up behaviour. */
+export function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...argv], { env: options.env ?? clusterEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.stdin.end(options.stdin ?? '');
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(result(code ?? -1, out, err));
+    });
+  });
+}
+
+function result(code: number, stdout: string, stderr: string): CliResult {
+  return {
+    code,
+    stdout,
+    stderr,
+    json<T>() {
+      try {
+        return JSON.parse(stdout) as T;
+      } catch {
+        throw new Error(`stdout is not JSON (exit ${code}):\n${stdout}\nstderr:\n${stderr}`);
+      }
+    },
+  };
+}
+
+let counter = 0;
+/** A topic/group name no other test uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+}

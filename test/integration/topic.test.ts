@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { cli, uniqueName, sharedCluster } from '../helpers/cli.js';
+import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
+
+const topicNames = async () => (await cli(['topic', 'list', '-o', 'json'])).json<Array<{ name: string }>>().map((t) => t.name);
+
+describe('topic create', () => {
+  it('creates a topic with 3-day retention that Kafka\'s own kafka-topics describes the same way', async () => {
+    const name = uniqueName('orders');
+    const created = await cli(['topic', 'create', name, '--partitions', '6', '-o', 'json']);
+    expect(created.code).toBe(0);
+    expect(created.json()).toEqual([{ name, status: 'created', partitions: 6, replicationFactor: 1, error: null }]);
+
+    const theirs = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), '--describe', '--topic', name]);
+    expect(theirs.stdout).toContain('PartitionCount: 6');
+    expect(theirs.stdout).toContain('retention.ms=259200000');
+  });
+
+  it('an existing topic is an error unless --if-not-exists, and stays as it was', async () => {
+    const name = uniqueName('exists');
+    expect((await cli(['topic', 'create', name, '-p', '2'])).code).toBe(0);
+    const again = await cli(['topic', 'create', name, '-p', '5']);
+    expect(again.code).toBe(7);
+    expect(again.stderr).toContain('already exists');
+    expect((await cli(['topic', 'create', name, '-p', '5', '--if-not-exists'])).code).toBe(0);
+    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ partitionCount: number }>();
+    expect(described.partitionCount).toBe(2);
+  });
+
+  it.each([
+    [['bad name'], 'contains " "'],
+    [['x'.repeat(250)], 'at most 249'],
+    [['..'], 'not a legal topic name'],
+    [['ok-name', '--partitions', '0'], '--partitions "0"'],
+    [['ok-name', '--partitions', '-1'], '--partitions "-1"'],
+    [['ok-name', '--partitions', 'abc'], '--partitions "abc"'],
+    [['ok-name', '--config', 'novalue'], 'is not KEY=VALUE'],
+  ])('rejects bad input %j with exit 2 and creates nothing', async (args, message) => {
+    const before = await topicNames();
+    const result = await cli(['topic', 'create', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(await topicNames()).toEqual(before);
+  });
+
+  it('a replication factor above the broker count or a bad value is rejected by the cluster (exit 7), an unknown config key locally (exit 2); nothing created', async () => {
+    const tooMany = uniqueName('rf');
+    const rf = await cli(['topic', 'create', tooMany, '--replication-factor', '3']);
+    expect(rf.code).toBe(7);
+    expect(rf.stderr).toMatch(/replication/i);
+    const unknown = uniqueName('cfg');
+    const cfg = await cli(['topic', 'create', unknown, '--config', 'retention.mss=1']);
+    expect(cfg.code).toBe(2);
+    expect(cfg.stderr).toContain('unknown topic config "retention.mss"');
+    expect(cfg.stderr).toContain('did you mean retention.ms?');
+    const bad = uniqueName('val');
+    const val = await cli(['topic', 'create', bad, '--config', 'retention.ms=soon']);
+    expect(val.code).toBe(7);
+    const names = await topicNames();
+    expect(names).not.toContain(tooMany);
+    expect(names).not.toContain(unknown);
+    expect(names).not.toContain(bad);
+  });
+});
+
+describe('topic alter', () => {
+  it('changes only the config it names: a second dynamic config survives', async () => {
+    const name = uniqueName('alter');
+    await cli(['topic', 'create', name, '-c', 'segment.ms=600000', '-c', 'max.message.bytes=2000000']);
+    const altered = await cli(['topic', 'alter', name, '-c', 'segment.ms=700000']);
+    expect(altered.code).toBe(0);
+    const theirs = await kafkaTool('kafka.admin.ConfigCommand', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), '--describe', '--entity-type', 'topics', '--entity-name', name]);
+    expect(theirs.stdout).toContain('segment.ms=700000');
+    expect(theirs.stdout).toContain('max.message.bytes=2000000');
+    expect(theirs.stdout).toContain('retention.ms=259200000');
+  });
+
+  it('--delete-config returns a config to its default and leaves the rest', async () => {
+    const name = uniqueName('alterdel');
+    await cli(['topic', 'create', name, '-c', 'segment.ms=600000']);
+    expect((await cli(['topic', 'alter', name, '-d', 'segment.ms'])).code).toBe(0);
+    const configs = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ configs: Array<{ name: string; value: string }> }>().configs;
+    expect(configs.map((c) => c.name)).not.toContain('segment.ms');
+    expect(configs.find((c) => c.name === 'retention.ms')?.value).toBe('259200000');
+  });
+
+  it('a bad value is rejected and nothing changes', async () => {
+    const name = uniqueName('alterbad');
+    await cli(['topic', 'create', name, '-c', 'segment.ms=600000']);
+    const result = await cli(['topic', 'alter', name, '-c', 'segment.ms=never', '-c', 'retention.ms=1000']);
+    expect(result.code).toBe(7);
+    const configs = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ configs: Array<{ name: string; value: string }> }>().configs;
+    expect(configs.find((c) => c.name === 'segment.ms')?.value).toBe('600000');
+    expect(configs.find((c) => c.name === 'retention.ms')?.value).toBe('259200000');
+  });
+
+  it('an unknown topic is exit 3', async () => {
+    const result = await cli(['topic', 'alter', uniqueName('nope'), '-c', 'segment.ms=1000']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('does not exist');
+  });
+});
+
+describe('topic add-partitions, describe, list and delete', () => {
+  it('grows a topic, and describe shows offsets and message counts from the log', async () => {
+    const name = uniqueName('grow');
+    await cli(['topic', 'create', name, '-p', '2']);
+    expect((await cli(['topic', 'add-partitions', name, '--partitions', '4'])).code).toBe(0);
+    const shrink = await cli(['topic', 'add-partitions', name, '--partitions', '3']);
+    expect(shrink.code).toBe(2);
+    expect(shrink.stderr).toContain('only grow');
+    await kafkaTool('org.apache.kafka.tools.ConsoleProducer', ['--bootstrap-server', sharedCluster().bootstrap, '--producer.config', adminProperties(), '--topic', name, '--property', 'parse.key=true'], { stdin: 'a\t1\nb\t2\nc\t3\n' });
+    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ partitionCount: number; messages: number; partitions: Array<{ latestOffset: number; leader: number; isr: number[] }> }>();
+    expect(described.partitionCount).toBe(4);
+    expect(described.messages).toBe(3);
+    expect(described.partitions.reduce((sum, p) => sum + p.latestOffset, 0)).toBe(3);
+    expect(described.partitions.every((p) => p.leader === 1 && p.isr.length === 1)).toBe(true);
+  });
+
+  it('list filters by glob and hides internal topics unless asked', async () => {
+    const prefix = uniqueName('lst');
+    await cli(['topic', 'create', `${prefix}-a`, `${prefix}-b`]);
+    const listed = (await cli(['topic', 'list', `${prefix}-*`, '-o', 'json'])).json<Array<{ name: string; partitions: number; replicationFactor: number; internal: boolean }>>();
+    expect(listed).toEqual([
+      { name: `${prefix}-a`, partitions: 1, replicationFactor: 1, internal: false },
+      { name: `${prefix}-b`, partitions: 1, replicationFactor: 1, internal: false },
+    ]);
+    const all = await cli(['topic', 'list', '--internal', '-o', 'json']);
+    const plain = await cli(['topic', 'list', '-o', 'json']);
+    expect(plain.json<Array<{ internal: boolean }>>().every((t) => !t.internal)).toBe(true);
+    expect(all.json<unknown[]>().length).toBeGreaterThanOrEqual(plain.json<unknown[]>().length);
+  });
+
+  it('delete by glob needs --yes off a terminal; with it, exactly the matches go', async () => {
+    const prefix = uniqueName('del');
+    const keep = uniqueName('keep');
+    await cli(['topic', 'create', `${prefix}-1`, `${prefix}-2`, keep]);
+    const refused = await cli(['topic', 'delete', `${prefix}-*`]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    expect(await topicNames()).toContain(`${prefix}-1`);
+    const deleted = await cli(['topic', 'delete', `${prefix}-*`, '--yes', '-o', 'json']);
+    expect(deleted.code).toBe(0);
+    expect(deleted.json()).toEqual([{ name: `${prefix}-1`, status: 'deleted' }, { name: `${prefix}-2`, status: 'deleted' }]);
+    const theirs = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), '--list']);
+    expect(theirs.stdout).not.toContain(`${prefix}-1`);
+    expect(theirs.stdout).toContain(keep);
+  });
+
+  it('deleting a name that does not exist deletes nothing, even the names that do', async () => {
+    const real = uniqueName('real');
+    await cli(['topic', 'create', real]);
+    const result = await cli(['topic', 'delete', real, uniqueName('ghost'), '--yes']);
+    expect(result.code).toBe(3);
+    expect(await topicNames()).toContain(real);
+  });
+});
