@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnCli } from './cli.js';
+import { freePortRange } from './ports.js';
+
+export interface OwnCluster {
+  dir: string;
+  dataDir: string;
+  configPath: string;
+  bootstrap: string;
+  env: NodeJS.ProcessEnv;
+  adminPassword: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A cluster of a test file's own, for tests that need more brokers than the shared one or that
+ * stop brokers (failover, health). Start it in beforeAll, stop it in afterAll.
+ */
+export async function startOwnCluster(options: { brokers: number; kafkaVersion?: string }): Promise<OwnCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'sofakafka-own-'));
+  const dataDir = join(dir, 'cluster');
+  const configPath = join(dir, 'config.yaml');
+  const basePort = await freePortRange(options.brokers * 2);
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, SOFAKAFKA_CONFIG: configPath };
+  const args = ['local', 'up', '--dir', dataDir, '--port', String(basePort), '--brokers', String(options.brokers)];
+  if (options.kafkaVersion) args.push('--kafka-version', options.kafkaVersion);
+  const started = await spawnCli(args, { env, timeoutMs: 300_000 });
+  if (started.code !== 0) throw new Error(`own cluster did not start:\n${started.stderr}`);
+  const state = JSON.parse(readFileSync(join(dataDir, 'cluster.json'), 'utf8')) as { secrets: { adminPassword: string } };
+  return {
+    dir,
+    dataDir,
+    configPath,
+    env,
+    adminPassword: state.secrets.adminPassword,
+    bootstrap: Array.from({ length: options.brokers }, (_, i) => `127.0.0.1:${basePort + i}`).join(','),
+    async stop() {
+      await spawnCli(['local', 'down', '--dir', dataDir, '--purge', '--yes'], { env });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
