@@ -47,6 +47,34 @@ export const commandTree: CommandEntry[] = [
     ],
   },
   {
+    name: 'user',
+    summary: 'Manage SASL/SCRAM users (passwords never on the command line)',
+    children: [
+      { name: 'create', summary: 'Create a SCRAM user (SCRAM-SHA-256 and/or SCRAM-SHA-512)', load: () => import('./user/create.js') },
+      { name: 'list', summary: 'List users with their mechanisms and iterations', load: () => import('./user/list.js') },
+      { name: 'describe', summary: 'Show one user\'s SCRAM mechanisms and iterations', load: () => import('./user/describe.js') },
+      { name: 'passwd', summary: 'Set a new password for a user', load: () => import('./user/passwd.js') },
+      { name: 'delete', summary: 'Delete users and all their credentials (confirms first)', load: () => import('./user/delete.js') },
+    ],
+  },
+  {
+    name: 'acl',
+    summary: 'Grant, list and remove ACL policies',
+    children: [
+      { name: 'add', summary: 'Allow or deny principals operations on topics, groups, the cluster or transactional ids', load: () => import('./acl/add.js') },
+      { name: 'list', summary: 'List ACL bindings, filtered by principal and resource', load: () => import('./acl/list.js') },
+      { name: 'remove', summary: 'Remove the ACL bindings a filter matches (shows them and confirms first)', load: () => import('./acl/remove.js') },
+    ],
+  },
+  {
+    name: 'msg',
+    summary: 'Send, consume, query and trace messages',
+    children: [
+      { name: 'send', summary: 'Send messages: sync, async or one-way; keyed, to a preferred rack, or in a transaction', load: () => import('./msg/send.js') },
+      { name: 'consume', summary: 'Consume as a group member (clustering) or on your own (--broadcast); streams NDJSON', load: () => import('./msg/consume.js') },
+    ],
+  },
+  {
     name: 'completion',
     summary: 'Print a shell completion script (bash or zsh)',
     load: () => import('./completion.js'),
