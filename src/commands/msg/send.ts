@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { Option } from 'commander';
+import { defineCommand, examples } from '../../cli/types.js';
+import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
+import { CliError, ExitCode, usageError } from '../../errors.js';
+import { describeClusterInfo } from '../../kafka/cluster.js';
+import { compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult } from '../../kafka/producer.js';
+import { type InputFormat, parseMessages, parseTimestamp } from '../../kafka/send-input.js';
+import { createTopics } from '../../kafka/topics.js';
+import { sendResultsView } from './send-view.js';
+import { DEFAULT_RETENTION_MS } from '../topic/create.js';
+
+interface Options {
+  topic?: string;
+  file?: string;
+  format: InputFormat;
+  key?: string;
+  header?: string[];
+  partition?: string;
+  timestamp?: string;
+  compression: Compression;
+  mode: SendMode;
+  transactionalId?: string;
+  msgId: boolean;
+  preferRack?: string;
+  create: boolean;
+  batchSize: string;
+}
+
+export default defineCommand<Options>({
+  unbounded: true,
+  configure(command) {
+    command
+      .argument('[value]', 'the message value (otherwise --file or stdin, one message per line)')
+      .option('-t, --topic <topic>', 'topic to send to (NDJSON lines may name their own)')
+      .option('-f, --file <path>', 'read messages from a file')
+      .addOption(new Option('--format <format>', 'input: one message per line, or NDJSON records {topic, key, value, headers, partition, timestamp}').choices(['text', 'ndjson']).default('text'))
+      .option('-k, --key <key>', 'message key (the same key always lands in the same partition)')
+      .option('-H, --header <key=value>', 'header on every message, repeatable', collect)
+      .option('-p, --partition <n>', 'send to this partition')
+      .option('--timestamp <time>', 'message timestamp: epoch milliseconds or ISO-8601')
+      .addOption(new Option('--compression <codec>', 'compress batches').choices([...compressions]).default('none'))
+      .addOption(new Option('--mode <mode>', 'sync: acks=all, one at a time; async: acks=all, pipelined; oneway: acks=0, unconfirmed').choices([...sendModes]).default('async'))
+      .option('--transactional-id <id>', 'send the whole input in one transaction: all or nothing')
+      .option('--no-msg-id', `do not add the ${'sofakafka.msg.id'} header`)
+      .option('--prefer-rack <rack>', 'send keyless messages to partitions led by brokers in this rack (default: the context\'s rack or SOFAKAFKA_RACK)')
+      .option('--create', 'create missing topics (1 partition, 3-day retention) instead of failing', false)
+      .option('--batch-size <n>', 'messages per produce request', '500')
+      .addHelpText('after', examples(
+        ['sofakafka msg send -t orders --key user-42 \'{"order":1}\'', 'one message; prints its partition and offset'],
+        ['seq 1000 | sofakafka msg send -t orders --mode oneway', 'one message per line, unconfirmed'],
+        ['sofakafka msg send --format ndjson --file batch.ndjson --transactional-id tx-1', 'several topics, all or nothing'],
+        ['sofakafka msg consume -t orders --from beginning --count 10 -o ndjson | sofakafka msg send --format ndjson -t copy', 'copy messages (the record\'s topic wins; drop it with jq to redirect)'],
+      ));
+  },
+  async run(ctx, args, options) {
+    if (options.topic !== undefined) validateTopicName(options.topic);
+    if (options.transactionalId !== undefined && options.mode === 'oneway') throw usageError('a transaction needs acknowledgements: --mode oneway cannot be used with --transactional-id');
+    if (options.transactionalId === '') throw usageError('--transactional-id cannot be empty');
+    const partition = options.partition === undefined ? undefined : parseCount(options.partition, '--partition', { min: 0 });
+    const timestamp = options.timestamp === undefined ? undefined : parseTimestamp(options.timestamp, '--timestamp');
+    const batchSize = parseCount(options.batchSize, '--batch-size', { max: 100_000 });
+    const headers = parseKeyValues(options.header, '--header');
+    const text = await readInput(ctx.io.stdin, args[0], options.file);
+    const messages = parseMessages(text, args[0] !== undefined ? 'text' : options.format, {
+      headers,
+      ...(options.topic !== undefined ? { topic: options.topic } : {}),
+      ...(options.key !== undefined ? { key: options.key } : {}),
+      ...(partition !== undefined ? { partition } : {}),
+      ...(timestamp !== undefined ? { timestamp } : {}),
+    });
+    if (!messages.length) throw usageError('no messages to send: the input is empty');
+    new Set(messages.map((m) => m.topic)).forEach(validateTopicName);
+
+    const client = await ctx.kafka();
+    if (options.create) await createMissingTopics(client, [...new Set(messages.map((m) => m.topic))]);
+    const preferRack = options.preferRack ?? (await ctx.connection()).rack;
+    if (options.preferRack !== undefined && messages.some((m) => m.key !== null && m.partition === undefined)) {
+      ctx.out.info('note: messages with a key keep their key\'s partition; --prefer-rack applies to messages without a key');
+    }
+    const collected: SendResult[] = [];
+    const streaming = ctx.out.format === 'ndjson';
+    const summary = await ctx.out.spin(`sending ${messages.length} message${messages.length === 1 ? '' : 's'}`, () => sendMessages(client, messages, {
+      mode: options.mode,
+      compression: options.compression,
+      batchSize,
+      inFlight: 5,
+      msgIds: options.msgId,
+      ...(options.transactionalId !== undefined ? { transactionalId: options.transactionalId } : {}),
+      ...(preferRack !== undefined ? { preferRack } : {}),
+      onNote: (note) => ctx.out.warn(note),
+      onResults: (results) => (streaming ? ctx.out.writeRecords(results) : collected.push(...results)),
+    }));
+
+    if (options.mode === 'oneway') {
+      if (!summary.error) ctx.out.success(`sent ${summary.sent} message${summary.sent === 1 ? '' : 's'} one-way (acks=0: not confirmed)`);
+    } else if (!streaming) {
+      await ctx.out.print(sendResultsView(collected.sort((a, b) => a.line - b.line)));
+    }
+    if (summary.error) {
+      if (summary.sent === 0) throw summary.error;
+      ctx.out.warn(`${summary.sent} sent, ${summary.failed} failed, ${summary.notSent} not sent: ${summary.error.message}`);
+      return ExitCode.partial;
+    }
+    if (options.mode !== 'oneway') {
+      const txn = summary.transaction ? ` in transaction "${options.transactionalId}" (committed)` : '';
+      ctx.out.success(`sent ${summary.sent} message${summary.sent === 1 ? '' : 's'}${txn}`);
+    }
+    return ExitCode.ok;
+  },
+});
+
+async function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, value: string | undefined, file: string | undefined): Promise<string> {
+  if (value !== undefined && file !== undefined) throw usageError('give the value as an argument or --file, not both');
+  if (value !== undefined) return `${value}\n`;
+  if (file !== undefined) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw new CliError('notFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  if (stdin.isTTY) throw usageError('no message to send', 'give the value as an argument, pass --file, or pipe messages to stdin');
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function createMissingTopics(client: Parameters<typeof createTopics>[0], names: string[]): Promise<void> {
+  const replicationFactor = Math.min(3, (await describeClusterInfo(client)).brokers.length);
+  const results = await createTopics(client, names.map((name) => ({ name, partitions: 1, replicationFactor, configs: { 'retention.ms': DEFAULT_RETENTION_MS } })), { validateOnly: false });
+  const failure = results.find((r) => r.status === 'failed');
+  if (failure) throw new CliError('rejected', failure.error ?? `could not create topic "${failure.name}"`);
+}
