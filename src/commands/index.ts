@@ -75,6 +75,23 @@ export const commandTree: CommandEntry[] = [
     ],
   },
   {
+    name: 'group',
+    summary: 'Consumer groups: members, committed offsets and backlog (lag)',
+    children: [
+      { name: 'list', summary: 'Every group with state, members, topics and total lag', load: () => import('./group/list.js') },
+      { name: 'describe', summary: 'Members and their partitions; per partition committed offset, log end offset and lag', load: () => import('./group/describe.js') },
+      { name: 'delete', summary: 'Delete groups that have no active members (confirms first)', load: () => import('./group/delete.js') },
+    ],
+  },
+  {
+    name: 'offset',
+    summary: 'Show and reset consumer group offsets',
+    children: [
+      { name: 'show', summary: 'A group\'s committed offsets, log end offsets and lag', load: () => import('./offset/show.js') },
+      { name: 'reset', summary: 'Move a group to a time, the earliest/latest offset, an offset, a shift or a file (dry run unless --execute)', load: () => import('./offset/reset.js') },
+    ],
+  },
+  {
     name: 'completion',
     summary: 'Print a shell completion script (bash or zsh)',
     load: () => import('./completion.js'),

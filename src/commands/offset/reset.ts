@@ -1,0 +1,103 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { collect } from '../../cli/parse.js';
+import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
+import { environmentError } from '../../errors.js';
+import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/group-offsets.js';
+import { exportDocument, type FileOffset, parseOffsetsFile, planReset, planTotals, type PlannedPartition } from '../../kafka/offset-reset.js';
+import { fields, table } from '../../output/view.js';
+import { resetRequest, type ResetFlags } from './reset-options.js';
+
+export default defineCommand<ResetFlags>({
+  configure(command) {
+    command
+      .requiredOption('-g, --group <group>', 'the consumer group to move')
+      .option('-t, --topic <topic>', 'a topic, or TOPIC:0,3,5 for some partitions (repeatable)', collect)
+      .option('--all-topics', 'every topic the group has committed offsets for', false)
+      .option('--time <time>', 'the first message at or after this time: ISO-8601 (no zone = local time), epoch ms, or -2h / "2h ago"')
+      .option('--to-earliest', 'the earliest retained message', false)
+      .option('--to-latest', 'the log end (skip everything not yet read)', false)
+      .option('--to-offset <n>', 'this offset on every selected partition')
+      .option('--shift-by <n>', 'move the committed offset by ±N')
+      .option('--by-duration <duration>', 'the first message since this long ago (2h, 3d)')
+      .option('--from-file <file>', 'the offsets in a file written by --export (restores them), or topic,partition,offset CSV')
+      .option('--execute', 'apply the plan (without it nothing changes)', false)
+      .option('--export <file>', 'write the plan and the current offsets, which --from-file puts back')
+      .option('--new-group', 'allow a group that does not exist yet: the reset creates its offsets', false)
+      .addHelpText('after', examples(
+        ['sofakafka offset reset --group billing --topic orders --time 2026-11-20T08:00:00Z', 'dry run: the plan per partition, nothing changes'],
+        ['sofakafka offset reset --group billing --topic orders --time "2h ago" --export before.json --execute', 're-consume the last two hours, keeping a way back'],
+        ['sofakafka offset reset --group billing --from-file before.json --execute', 'put the exported offsets back'],
+        ['sofakafka offset reset --group billing --topic orders:0,1 --shift-by -100 --execute', 'two partitions, 100 messages back'],
+      ));
+  },
+  async run(ctx, _args, flags) {
+    let file: ReturnType<typeof readOffsetsFile> | undefined;
+    const request = resetRequest(flags, () => (file = readOffsetsFile(flags.fromFile!)).offsets, Date.now());
+    if (file?.group && file.group !== flags.group) ctx.out.warn(`${flags.fromFile} was exported from group "${file.group}"; applying it to "${flags.group}"`);
+
+    const client = await ctx.kafka();
+    const start = await ctx.out.spin('reading the group and the logs', () => startReset(client, flags.group, request.scope, request.mode, { newGroup: flags.newGroup }));
+    const plan = planReset(start.positions, request.mode);
+    for (const p of plan.filter((row) => row.clamped)) {
+      ctx.out.warn(`${p.topic}:${p.partition}: target outside the log, moved to the ${p.clamped === 'earliest' ? `earliest offset ${p.earliestOffset}` : `log end offset ${p.logEndOffset}`}`);
+    }
+    if (flags.execute) assertNoActiveMembers(start.overview);
+    else if (start.overview.members.length) ctx.out.warn(`group "${flags.group}" has ${start.overview.members.length} active member(s); --execute will refuse until they stop`);
+
+    const exportPath = flags.export ?? (flags.execute ? await offerExport(ctx, flags.group) : undefined);
+    if (exportPath) {
+      writeFileSync(exportPath, `${JSON.stringify(exportDocument(flags.group, plan, new Date()), null, 2)}\n`);
+      ctx.out.info(`wrote the plan and the previous offsets to ${exportPath} (restore with --from-file ${exportPath} --execute)`);
+    }
+    if (flags.execute) await ctx.out.spin('committing', () => applyReset(client, start, plan));
+
+    const totals = planTotals(plan);
+    if (flags.execute) ctx.out.success(`group "${flags.group}": ${totals.changed} of ${totals.partitions} partition offsets changed`);
+    else ctx.out.info('dry run: nothing changed; add --execute to apply');
+    await ctx.out.print({
+      data: { group: flags.group, mode: request.describe, executed: flags.execute, totals, partitions: plan },
+      blocks: [
+        fields([['Group', flags.group], ['Reset', request.describe], ['Executed', flags.execute ? 'yes' : 'no (dry run)'], ['Reconsumed', totals.reconsumed], ['Skipped', totals.skipped]]),
+        table([
+          { header: 'topic', value: (p: PlannedPartition) => p.topic },
+          { header: 'partition', value: (p) => p.partition, align: 'right' },
+          { header: 'current', value: (p) => p.currentOffset ?? '-', align: 'right' },
+          { header: 'new', value: (p) => p.newOffset ?? '(none)', align: 'right', tone: (p) => (p.newOffset !== p.currentOffset ? 'accent' : undefined) },
+          { header: 'earliest', value: (p) => p.earliestOffset, align: 'right', tone: () => 'dim' },
+          { header: 'log end', value: (p) => p.logEndOffset, align: 'right', tone: () => 'dim' },
+          { header: 'change', value: changeText, tone: (p) => (p.skipped ? 'warn' : undefined) },
+        ], plan, { empty: '(no partitions selected)' }),
+      ],
+    });
+  },
+});
+
+function changeText(p: PlannedPartition): string {
+  if (p.currentOffset === null) return p.newOffset === null ? '-' : 'new';
+  if (p.newOffset === null) return 'remove offset';
+  if (p.reconsumed) return `${p.reconsumed} again`;
+  if (p.skipped) return `${p.skipped} skipped`;
+  return 'unchanged';
+}
+
+function readOffsetsFile(path: string): { group: string | null; offsets: FileOffset[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw environmentError(`cannot read --from-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parseOffsetsFile(text, path);
+}
+
+/** On a terminal, --execute without --export offers to keep the current offsets first. */
+async function offerExport(ctx: CommandContext, group: string): Promise<string | undefined> {
+  if (!ctx.out.interactive) return undefined;
+  const suggested = `${group}-offsets-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  const { default: inquirer } = await import('inquirer');
+  const answer = await inquirer.prompt<{ path: string }>(
+    [{ type: 'input', name: 'path', message: 'Save the current offsets first, to restore with --from-file? File (empty: no):', default: suggested }],
+    { input: ctx.io.stdin, output: ctx.io.stderr } as never,
+  );
+  return answer.path.trim() || undefined;
+}
