@@ -111,7 +111,8 @@ async function fetchWithMaven(options: JarOptions, versionDir: string, problem: 
   const extra = (options.env.SOFAKAFKA_MAVEN_ARGS ?? '').split(/\s+/).filter(Boolean);
   const result = await execCollect(
     options.env.SOFAKAFKA_MVN || 'mvn',
-    ['-B', '-q', ...extra, '-f', join(staging, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(staging, 'libs')}`],
+    ['-B', '-q', ...extra, '-f', join(staging, 'pom.xml'), // Fully qualified and pinned: no plugin-prefix lookup, the same plugin on every machine.
+      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${join(staging, 'libs')}`],
     { env: options.env },
   );
   if (result.code !== 0) {
