@@ -72,6 +72,9 @@ export const commandTree: CommandEntry[] = [
     children: [
       { name: 'send', summary: 'Send messages: sync, async or one-way; keyed, to a preferred rack, or in a transaction', load: () => import('./msg/send.js') },
       { name: 'consume', summary: 'Consume as a group member (clustering) or on your own (--broadcast); streams NDJSON', load: () => import('./msg/consume.js') },
+      { name: 'query', summary: 'Find messages by partition/offset, time range, key, header, msg id or text, without joining a group', load: () => import('./msg/query.js') },
+      { name: 'trace', summary: 'One message end to end: produced, stored (leader, replicas, ISR), routed, consumed by which groups', load: () => import('./msg/trace.js') },
+      { name: 'resend', summary: 'Produce a stored message again (same key, value, headers) to its topic or another', load: () => import('./msg/resend.js') },
     ],
   },
   {

@@ -1,0 +1,44 @@
+import type { Io } from '../../io.js';
+import type { ReadStats } from '../../kafka/fetch.js';
+import type { FoundMessage } from '../../kafka/found-message.js';
+import type { QueryStats } from '../../kafka/query.js';
+import { type Block, table } from '../../output/view.js';
+
+const clip = (text: string | null, width: number) => (text === null ? null : text.length > width ? `${text.slice(0, width - 1)}…` : text);
+
+/** Messages as a table for people: the value clipped, header names listed. */
+export function messagesTable(messages: FoundMessage[], empty = '(no messages matched)'): Block {
+  return table([
+    { header: 'partition', value: (m: FoundMessage) => m.partition, align: 'right' },
+    { header: 'offset', value: (m) => m.offset, align: 'right' },
+    { header: 'timestamp', value: (m) => m.timestamp },
+    { header: 'key', value: (m) => clip(m.key, 24) },
+    { header: 'value', value: (m) => clip(m.valueEncoding === 'base64' ? `(base64) ${m.value}` : m.value, 60) },
+    { header: 'headers', value: (m) => Object.keys(m.headers), tone: () => 'dim' },
+  ], messages, { empty });
+}
+
+export function statsLine(stats: QueryStats, partitionCount: number): string {
+  const read = stats.perPartition.filter((p) => p.end > p.start).length;
+  return `scanned ${stats.scanned.toLocaleString('en-US')} messages in ${read} of ${partitionCount} partition${partitionCount === 1 ? '' : 's'}, `
+    + `${stats.matched.toLocaleString('en-US')} matched (${(stats.durationMs / 1000).toFixed(1)}s, ${stats.messagesPerSecond.toLocaleString('en-US')} msg/s)`;
+}
+
+/** A live "scanned N, partitions done P/T" line on a terminal's stderr, at most every 200 ms; silent otherwise. */
+export function progressReporter(io: Io): { update(stats: ReadStats): void; clear(): void } {
+  if (!io.stderr.isTTY || io.env.CI) return { update: () => undefined, clear: () => undefined };
+  let last = 0;
+  let shown = false;
+  return {
+    update(stats) {
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      shown = true;
+      io.stderr.write(`\r\x1b[2Kscanned ${stats.scanned.toLocaleString('en-US')} messages, partitions done ${stats.partitionsDone}/${stats.partitions}`);
+    },
+    clear() {
+      if (shown) io.stderr.write('\r\x1b[2K');
+    },
+  };
+}

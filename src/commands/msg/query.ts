@@ -1,0 +1,105 @@
+import { Option } from 'commander';
+import { collect, parseCount, validateTopicName } from '../../cli/parse.js';
+import { defineCommand, examples } from '../../cli/types.js';
+import { usageError } from '../../errors.js';
+import type { FoundMessage } from '../../kafka/found-message.js';
+import { byPartitionOffset, byTime, planQuery, type QuerySpec, runQuery } from '../../kafka/query.js';
+import { checkTimeRange, parseHeaderFilters, parseOffsetSpec, parseTimeBound } from '../../kafka/query-filters.js';
+import { messagesTable, progressReporter, statsLine } from './found-view.js';
+
+interface Options {
+  topic: string;
+  partition?: string;
+  offset?: string;
+  since?: string;
+  until?: string;
+  key?: string;
+  allPartitions: boolean;
+  header?: string[];
+  msgId?: string;
+  grep?: string;
+  limit?: string;
+  sort?: 'offset' | 'time';
+}
+
+/** Table and JSON hold results in memory, so they stop at this many unless --limit says otherwise. */
+const BUFFERED_LIMIT = 1000;
+
+export default defineCommand<Options>({
+  unbounded: true,
+  configure(command) {
+    command
+      .requiredOption('-t, --topic <topic>', 'topic to search')
+      .option('-p, --partition <n>', 'only this partition')
+      .option('--offset <n|from..to>', 'one message (with --partition or --key) or an inclusive offset range')
+      .option('--since <time>', 'messages at or after: ISO-8601, epoch ms, or a duration ago (2h)')
+      .option('--until <time>', 'messages at or before (same forms as --since)')
+      .option('-k, --key <key>', 'messages with this key; reads only the partition the key hashes to')
+      .option('--all-partitions', 'with --key: search every partition (topics written with another partitioner)', false)
+      .option('-H, --header <name=value>', 'messages carrying this header (NAME alone: any value), repeatable', collect)
+      .option('--msg-id <id>', 'the message with this sofakafka.msg.id header')
+      .option('--grep <text>', 'messages whose value contains this text')
+      .option('-n, --limit <n>', `stop after this many matches (table/json default ${BUFFERED_LIMIT}; ndjson unlimited)`)
+      .addOption(new Option('--sort <order>', 'offset: by partition then offset; time: by timestamp (ndjson streams unsorted unless given)').choices(['offset', 'time']))
+      .addHelpText('after', examples(
+        ['sofakafka msg query -t orders --key user-42 --since 2h', 'a key\'s messages of the last two hours (one partition read)'],
+        ['sofakafka msg query -t orders -p 3 --offset 1200', 'one message'],
+        ['sofakafka msg query -t orders --since 2026-11-20T08:00:00Z --until 2026-11-20T09:00:00Z -o ndjson', 'a time window, streamed'],
+        ['sofakafka msg query -t orders --header region=eu --grep refund -o ndjson | jq .value', 'filter by header and text'],
+      ));
+  },
+  async run(ctx, _args, options) {
+    const spec = querySpec(options, ctx.out.format === 'ndjson');
+    const client = await ctx.kafka();
+    const plan = await planQuery(client, spec);
+    const streaming = ctx.out.format === 'ndjson' && options.sort === undefined;
+    const buffered: FoundMessage[] = [];
+    const progress = progressReporter(ctx.io);
+    const stats = await runQuery(client, spec, plan, (found) => {
+      if (!streaming) {
+        buffered.push(...found);
+        return;
+      }
+      progress.clear();
+      ctx.out.writeRecords(found);
+      // Bounded memory when the reader is faster than the pipe: wait for stdout to drain.
+      if (ctx.io.stdout.writableNeedDrain) return new Promise<void>((resolve) => ctx.io.stdout.once('drain', () => resolve()));
+    }, (s) => progress.update(s));
+    progress.clear();
+    buffered.sort(options.sort === 'time' ? byTime : byPartitionOffset);
+    if (plan.keyPartition !== null) ctx.out.info(`key "${spec.key}" hashes to partition ${plan.keyPartition} of ${plan.partitionCount}`);
+    if (!streaming && ctx.out.format === 'ndjson') ctx.out.writeRecords(buffered);
+    else if (!streaming) {
+      await ctx.out.print({
+        data: { topic: spec.topic, messages: buffered, stats: { ...stats, keyPartition: plan.keyPartition, partitionCount: plan.partitionCount } },
+        blocks: [messagesTable(buffered)],
+      });
+    }
+    ctx.out.info(statsLine(stats, plan.partitionCount));
+    if (stats.limitReached && options.limit === undefined) ctx.out.warn(`stopped at ${spec.limit} matches: raise --limit, or stream everything with -o ndjson`);
+  },
+});
+
+function querySpec(options: Options, streaming: boolean): QuerySpec {
+  validateTopicName(options.topic);
+  const now = Date.now();
+  const since = options.since === undefined ? undefined : parseTimeBound(options.since, '--since', now);
+  const until = options.until === undefined ? undefined : parseTimeBound(options.until, '--until', now);
+  checkTimeRange(since, until);
+  if (options.allPartitions && options.key === undefined) throw usageError('--all-partitions only makes sense with --key', 'without --key every partition is searched anyway');
+  if (options.msgId === '') throw usageError('--msg-id cannot be empty');
+  const limit = options.limit === undefined ? (streaming ? undefined : BUFFERED_LIMIT) : parseCount(options.limit, '--limit');
+  return {
+    topic: options.topic,
+    headers: parseHeaderFilters(options.header),
+    allPartitions: options.allPartitions,
+    ...(options.partition === undefined ? {} : { partition: parseCount(options.partition, '--partition', { min: 0 }) }),
+    ...(options.offset === undefined ? {} : { offsets: parseOffsetSpec(options.offset) }),
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+    ...(options.key === undefined ? {} : { key: options.key }),
+    ...(options.msgId === undefined ? {} : { msgId: options.msgId }),
+    ...(options.grep === undefined ? {} : { grep: options.grep }),
+    ...(limit === undefined ? {} : { limit }),
+  };
+}

@@ -1,0 +1,53 @@
+import { defineCommand, examples } from '../../cli/types.js';
+import { traceMessage, type GroupConsumption, type MessageTrace } from '../../kafka/trace.js';
+import { type Block, fields, table } from '../../output/view.js';
+import { addLocatorOptions, type LocatorOptions, parseLocator } from './locator.js';
+
+export default defineCommand<LocatorOptions>({
+  unbounded: true,
+  configure(command) {
+    addLocatorOptions(command).addHelpText('after', examples(
+      ['sofakafka msg trace -t orders --msg-id 6f1c…', 'where the message is and which groups consumed it'],
+      ['sofakafka msg trace -t orders -p 3 --offset 1200 -o json | jq \'.consumed[] | select(.consumed | not) | .group\'', 'groups that have not consumed it yet'],
+    ));
+  },
+  async run(ctx, _args, options) {
+    const locator = parseLocator(options);
+    const client = await ctx.kafka();
+    const trace = await ctx.out.spin('tracing the message', () => traceMessage(client, locator));
+    if (trace.resentCopies.length) ctx.out.info(`${trace.resentCopies.length} resent cop${trace.resentCopies.length === 1 ? 'y' : 'ies'} of this message exist (resentCopies)`);
+    await ctx.out.print({ data: trace, blocks: traceBlocks(trace) });
+  },
+});
+
+function traceBlocks(trace: MessageTrace): Block[] {
+  const { produced, stored } = trace;
+  return [
+    fields([
+      ['Timestamp', `${produced.timestamp} (${produced.timestampType})`],
+      ['Key', produced.key],
+      ['Msg id', produced.msgId],
+      ['Producer', produced.producer],
+      ['Resent from', produced.resentFrom],
+      ['Headers', Object.entries(produced.headers).map(([k, v]) => `${k}=${String(v)}`)],
+      ['Size', `${produced.sizeBytes} bytes`],
+    ], 'Produced'),
+    fields([
+      ['Where', `${stored.topic}/${stored.partition} offset ${stored.offset}`],
+      ['Leader', stored.leader === null ? 'none (offline)' : `broker ${stored.leader}${stored.leaderRack ? ` (rack ${stored.leaderRack})` : ''}`],
+      ['Replicas', stored.replicas],
+      ['In sync', stored.isr],
+      ['Out of sync', stored.outOfSyncReplicas.length ? stored.outOfSyncReplicas : 'none'],
+      ['Log', `offsets ${stored.logStartOffset}..${stored.highWatermark - 1}`],
+    ], 'Stored'),
+    fields([['Copies', trace.routed.copies.length ? trace.routed.copies.length : trace.routed.status]], 'Routed'),
+    table([
+      { header: 'group', value: (g: GroupConsumption) => g.group },
+      { header: 'consumed', value: (g) => (g.consumed ? 'yes' : 'no'), tone: (g) => (g.consumed ? 'good' : 'warn') },
+      { header: 'committed', value: (g) => g.committedOffset, align: 'right' },
+      { header: 'lag', value: (g) => g.lag, align: 'right' },
+      { header: 'state', value: (g) => g.state },
+      { header: 'owner', value: (g) => (g.owner ? `${g.owner.clientId} ${g.owner.host}` : '') },
+    ], trace.consumed, { title: 'Consumed', empty: '(no group has committed offsets on this partition)' }),
+  ];
+}
