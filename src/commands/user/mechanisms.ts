@@ -1,0 +1,31 @@
+import { parseCount } from '../../cli/parse.js';
+import { MAX_ITERATIONS, parseScramMechanism, type ScramMechanism, validateIterations } from '../../kafka/scram.js';
+import type { ScramUser } from '../../kafka/users.js';
+import { fields, table, type View } from '../../output/view.js';
+
+/** --mechanism, repeatable and comma-separated; duplicates collapse. */
+export function parseMechanisms(values: string[] | undefined): ScramMechanism[] | undefined {
+  if (!values?.length) return undefined;
+  return [...new Set(values.flatMap((v) => v.split(',')).filter((v) => v.trim()).map(parseScramMechanism))].sort();
+}
+
+export function parseIterations(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : validateIterations(parseCount(value, '--iterations', { max: MAX_ITERATIONS * 1000 }));
+}
+
+export const mechanismsText = (user: ScramUser) => user.credentials.map((c) => `${c.mechanism} (${c.iterations})`).join(', ');
+
+/** One user, with a status for the commands that change it. Salts and salted passwords never appear: we never have them. */
+export function userView(user: ScramUser, status?: string): View {
+  return {
+    data: status === undefined ? user : { ...user, status },
+    blocks: [fields([['User', user.name], ['Mechanisms', mechanismsText(user)], ...(status === undefined ? [] : [['Status', status] as [string, string]])])],
+  };
+}
+
+export function usersTable(users: ScramUser[], empty: string) {
+  return table([
+    { header: 'user', value: (u: ScramUser) => u.name },
+    { header: 'mechanisms (iterations)', value: (u) => mechanismsText(u) },
+  ], users, { empty });
+}
