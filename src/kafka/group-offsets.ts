@@ -1,6 +1,6 @@
 import { CliError, notFoundError, usageError } from '../errors.js';
 import type { KafkaClient } from './client.js';
-import { committedOffsets, describeGroupOverview, findCoordinator, groupExists, type GroupOverview, unknownGroupError } from './groups.js';
+import { committedOffsets, describeGroupOverview, groupExists, type GroupOverview, unknownGroupError, withCoordinator } from './groups.js';
 import type { PartitionPosition, PlannedPartition, ResetMode, TopicSelection } from './offset-reset.js';
 import { listOffsets, partitionKey, type PartitionRef } from './offsets.js';
 import type { InternalBroker } from './protocol/internals.js';
@@ -24,10 +24,8 @@ export type ResetScope = { kind: 'topics'; topics: TopicSelection[] } | { kind: 
  * (earliest, high watermark and, for a time, the timestamp, at once); nothing is written.
  */
 export async function startReset(client: KafkaClient, groupId: string, scope: ResetScope, mode: ResetMode, options: { newGroup: boolean }): Promise<ResetStart> {
-  const coordinator = await findCoordinator(client, groupId);
-  const [overview, offsets, metadata] = await Promise.all([
-    describeGroupOverview(client, coordinator, groupId),
-    committedOffsets(client, coordinator, groupId),
+  const [[coordinator, overview, offsets], metadata] = await Promise.all([
+    withCoordinator(client, groupId, async (c) => [c, ...await Promise.all([describeGroupOverview(client, c, groupId), committedOffsets(client, c, groupId)])] as const),
     fetchTopicMetadata(client, undefined),
   ]);
   const existed = groupExists(overview, offsets);
@@ -104,6 +102,8 @@ export async function applyReset(client: KafkaClient, start: ResetStart, plan: P
       throw error;
     }
   };
-  await client.call(`commit offsets for group "${groupId}"`, refusedWhileMembers(() => commitGroupOffsets(start.coordinator, groupId, commits)));
-  await client.call(`delete offsets of group "${groupId}"`, refusedWhileMembers(() => deleteGroupOffsets(start.coordinator, groupId, deletions)));
+  await withCoordinator(client, groupId, async (coordinator) => {
+    await client.call(`commit offsets for group "${groupId}"`, refusedWhileMembers(() => commitGroupOffsets(coordinator, groupId, commits)));
+    await client.call(`delete offsets of group "${groupId}"`, refusedWhileMembers(() => deleteGroupOffsets(coordinator, groupId, deletions)));
+  }, start.coordinator);
 }

@@ -87,6 +87,34 @@ export async function findCoordinator(client: KafkaClient, groupId: string): Pro
   return client.call(`find the coordinator of group "${groupId}"`, () => groupCoordinator(client.cluster, groupId));
 }
 
+const coordinatorMoved = new Set(['NOT_COORDINATOR_FOR_GROUP', 'GROUP_COORDINATOR_NOT_AVAILABLE', 'GROUP_LOAD_IN_PROGRESS']);
+
+function isCoordinatorMoved(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+    if (e.type && coordinatorMoved.has(e.type)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
+/**
+ * Runs work against the group's coordinator, finding it again when the answer is "not the
+ * coordinator" or "still loading": on a fresh cluster the first group request creates
+ * __consumer_offsets, and a coordinator moves when a broker fails. `known` saves a FindCoordinator.
+ */
+export async function withCoordinator<T>(client: KafkaClient, groupId: string, work: (coordinator: InternalBroker) => Promise<T>, known?: InternalBroker): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const coordinator = attempt === 0 && known ? known : await findCoordinator(client, groupId);
+    try {
+      return await work(coordinator);
+    } catch (error) {
+      if (attempt >= 8 || !isCoordinatorMoved(error)) throw error;
+      client.log('group coordinator not ready, retrying', { groupId, attempt });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
+    }
+  }
+}
+
 /** DescribeGroups on the coordinator; members' assignments decoded for "consumer" groups. */
 export async function describeGroupOverview(client: KafkaClient, coordinator: InternalBroker, groupId: string): Promise<GroupOverview> {
   const { groups } = await client.call(`describe group "${groupId}"`, () => asGroupBroker(coordinator).describeGroups({ groupIds: [groupId] }));
@@ -132,10 +160,8 @@ export function unknownGroupError(groupId: string) {
 
 /** Members, committed offsets and lag per partition: FindCoordinator, then three requests at once, then ListOffsets per leader. */
 export async function describeGroup(client: KafkaClient, groupId: string, options: { topics?: string[] } = {}): Promise<GroupDetails> {
-  const coordinator = await findCoordinator(client, groupId);
-  const [overview, offsets, metadata] = await Promise.all([
-    describeGroupOverview(client, coordinator, groupId),
-    committedOffsets(client, coordinator, groupId),
+  const [[coordinator, overview, offsets], metadata] = await Promise.all([
+    withCoordinator(client, groupId, async (c) => [c, ...await Promise.all([describeGroupOverview(client, c, groupId), committedOffsets(client, c, groupId)])] as const),
     fetchTopicMetadata(client, undefined),
   ]);
   if (!groupExists(overview, offsets)) throw unknownGroupError(groupId);
@@ -192,7 +218,7 @@ export async function listGroupSummaries(client: KafkaClient, filter: (name: str
   const [described, metadata, offsets] = await Promise.all([
     client.call('describe groups', () => client.admin.describeGroups(ids)),
     fetchTopicMetadata(client, undefined),
-    Promise.all(ids.map(async (id) => committedOffsets(client, await findCoordinator(client, id), id))),
+    Promise.all(ids.map((id) => withCoordinator(client, id, (c) => committedOffsets(client, c, id)))),
   ]);
   const byTopic = new Map(metadata.map((t) => [t.name, t]));
   const refs = offsets.flat().map((o) => refFor(partitionKey(o.topic, o.partition), byTopic)).filter((r) => r.leader !== null);

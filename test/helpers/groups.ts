@@ -1,0 +1,89 @@
+import kafkajs, { type Consumer, type Kafka } from 'kafkajs';
+import { sharedCluster } from './cli.js';
+
+/**
+ * A kafkajs client of its own for group tests: it produces messages with known timestamps, runs
+ * consumers that make a group active, and reads committed offsets — a path that shares no code
+ * with the sofakafka commands under test.
+ */
+export function testKafka(clientId = 'group-tests'): Kafka {
+  const cluster = sharedCluster();
+  return new kafkajs.Kafka({
+    clientId,
+    brokers: [cluster.bootstrap],
+    sasl: { mechanism: 'scram-sha-512', username: 'admin', password: cluster.adminPassword },
+    logLevel: kafkajs.logLevel.NOTHING,
+  });
+}
+
+export interface TimedMessage {
+  partition: number;
+  timestamp: number;
+  value: string;
+}
+
+export async function produceTimed(kafka: Kafka, topic: string, messages: TimedMessage[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    for (const m of messages) {
+      await producer.send({ topic, acks: -1, messages: [{ partition: m.partition, timestamp: String(m.timestamp), value: m.value }] });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** The group's committed offsets as "partition → offset" for one topic (-1: none), read with kafkajs's admin. */
+export async function committed(kafka: Kafka, groupId: string, topic: string): Promise<Record<number, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return Object.fromEntries(offsets!.partitions.map((p) => [p.partition, Number(p.offset)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface Received {
+  partition: number;
+  offset: number;
+  value: string;
+}
+
+/**
+ * Starts a consumer in the group and collects what it receives; `stop()` leaves the group.
+ * `ready` resolves once the consumer has joined (the group is then active).
+ */
+export async function startConsumer(kafka: Kafka, groupId: string, topic: string): Promise<{ consumer: Consumer; received: Received[]; ready: Promise<void>; stop: () => Promise<void> }> {
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 500, retry: { retries: 2 } });
+  const received: Received[] = [];
+  let joined!: () => void;
+  const ready = new Promise<void>((resolve) => (joined = resolve));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      received.push({ partition, offset: Number(message.offset), value: message.value?.toString() ?? '' });
+    },
+  });
+  return { consumer, received, ready, stop: () => consumer.disconnect() };
+}
+
+export async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
