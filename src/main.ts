@@ -61,15 +61,15 @@ Get started:
   $ sofakafka local up             # a real, secured cluster; writes the "local" context
   $ sofakafka topic create orders --partitions 6
   $ sofakafka topic list -o json | jq .`);
-  for (const entry of commandTree) program.addCommand(skeleton(entry));
+  for (const entry of commandTree) program.addCommand(skeleton(entry, program));
   return program;
 }
 
 /** A command with its name and summary only; its module is attached if and when it is the target. */
-function skeleton(entry: CommandEntry): Command {
-  const command = new Command(entry.name).summary(entry.summary).description(entry.summary);
-  command.exitOverride();
-  for (const child of entry.children ?? []) command.addCommand(skeleton(child));
+function skeleton(entry: CommandEntry, parent: Command): Command {
+  // Output streams, exit override and suggestions come from the root, so errors reach the injected io.
+  const command = new Command(entry.name).copyInheritedSettings(parent).summary(entry.summary).description(entry.summary);
+  for (const child of entry.children ?? []) command.addCommand(skeleton(child, command));
   if (entry.children) command.allowExcessArguments(false);
   return command;
 }

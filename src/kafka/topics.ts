@@ -106,6 +106,7 @@ export interface ItemResult {
   status: string;
   error?: string;
   errorKind?: string;
+  hint?: string;
 }
 
 /**
@@ -138,7 +139,10 @@ export async function createTopics(client: KafkaClient, requested: TopicSpec[], 
     for (const topicError of perTopic) {
       const translated = translateKafkaError(topicError, `create topic "${topicError.topic}"`);
       const exists = (topicError as { type?: string }).type === 'TOPIC_ALREADY_EXISTS';
-      outcome.set(topicError.topic!, { name: topicError.topic!, status: exists ? 'exists' : 'failed', error: translated.message, errorKind: exists ? 'rejected' : translated.kind });
+      outcome.set(topicError.topic!, {
+        name: topicError.topic!, status: exists ? 'exists' : 'failed', error: translated.message, errorKind: exists ? 'rejected' : translated.kind,
+        ...(translated.hint ? { hint: translated.hint } : {}),
+      });
     }
   }
   return requested.map((spec) => outcome.get(spec.name) ?? { name: spec.name, status: options.validateOnly ? 'valid' : 'created' });

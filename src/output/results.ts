@@ -6,8 +6,9 @@ import { table, type View } from './view.js';
 /** One status row per item, as mutating commands report (rpk style); errors also go to stderr. */
 export function itemResultsView<T extends ItemResult>(results: T[], noun: string, out: Output): View {
   for (const result of results) if (result.error) out.info(`error: ${result.error}`);
+  for (const hint of new Set(results.flatMap((r) => (r.error && r.hint ? [r.hint] : [])))) out.info(`hint: ${hint}`);
   return {
-    data: results.map(({ errorKind: _kind, ...rest }) => ({ ...rest, error: rest.error ?? null })),
+    data: results.map(({ errorKind: _kind, hint: _hint, ...rest }) => ({ ...rest, error: rest.error ?? null })),
     blocks: [table([
       { header: noun, value: (r: T) => r.name },
       { header: 'status', value: (r) => r.status, tone: (r) => (r.status === 'failed' ? 'bad' : r.status.startsWith('exists') || r.status === 'skipped' ? 'warn' : 'good') },
