@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clusterEnv, spawnCli, uniqueName } from '../helpers/cli.js';
 
+// eslint-disable-next-line no-control-regex -- matching ANSI colour codes is the point
 const ansi = /\x1b\[[0-9;]*m/;
 
 describe('the built binary', () => {
