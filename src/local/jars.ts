@@ -122,6 +122,11 @@ async function fetchWithMaven(options: JarOptions, versionDir: string, problem: 
   const names = (await readdir(join(staging, 'libs'))).filter((n) => n.endsWith('.jar')).sort();
   const jars = await Promise.all(names.map(async (name) => ({ name, size: (await stat(join(staging, 'libs', name))).size })));
   await writeFile(join(staging, 'manifest.json'), JSON.stringify({ version: options.version, jars } satisfies Manifest, null, 2));
+  // Another sofakafka may have filled the cache meanwhile (parallel test runs): keep the one in place.
+  if ((await verifyCache(versionDir)) === undefined) {
+    await rm(staging, { recursive: true, force: true });
+    return;
+  }
   await rm(versionDir, { recursive: true, force: true });
   await mkdir(join(options.cacheDir, 'kafka'), { recursive: true });
   await rename(staging, versionDir);
