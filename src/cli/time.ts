@@ -9,14 +9,15 @@ const isoPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:
  * - ISO-8601 without one: `2026-11-20T08:00:00`, `2026-11-20` — LOCAL time, as Kafka's own
  *   kafka-consumer-groups `--to-datetime` reads it (the JVM's default zone) and as `date` prints it;
  * - epoch milliseconds: `1795161600000`;
- * - relative to now: `-2h`, `2h ago`, `90m ago`, `now`.
+ * - relative to now: `-2h`, `2h ago`, `2h`, `90m ago`, `now`.
  */
 export function parseTimeArg(value: string, flag: string, now: number = Date.now()): number {
   const text = value.trim();
   const hint = 'use ISO-8601 (2026-11-20T08:00:00Z, or without a zone for local time), epoch milliseconds, or a relative time such as -2h or "2h ago"';
   if (/^now$/i.test(text)) return now;
   if (/^\d+$/.test(text)) return Number(text);
-  const relative = /^-\s*(.+)$/.exec(text) ?? /^(.+?)\s+ago$/i.exec(text);
+  // "-2h", "2h ago" and (as msg query's --since reads it) a bare "2h" all mean two hours ago.
+  const relative = /^-\s*(.+)$/.exec(text) ?? /^(.+?)\s+ago$/i.exec(text) ?? /^(\d+(?:\.\d+)?\s*[a-zµ]+(?:\s*\d+(?:\.\d+)?\s*[a-zµ]+)*)$/i.exec(text);
   if (relative) {
     if (/^\d+(\.\d+)?$/.test(relative[1]!.trim())) throw usageError(`${flag}: "${value}" needs a unit`, 'for example -2h, -30m or "3d ago"');
     try {

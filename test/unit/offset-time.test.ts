@@ -28,9 +28,11 @@ describe('parseTimeArg (--time)', () => {
     expect(parseTimeArg('2h ago', '--time', now)).toBe(now - 2 * 3600_000);
     expect(parseTimeArg('1h30m ago', '--time', now)).toBe(now - 90 * 60_000);
     expect(parseTimeArg('-3d', '--time', now)).toBe(now - 3 * 86_400_000);
+    expect(parseTimeArg('2h', '--time', now)).toBe(now - 2 * 3600_000);
+    expect(parseTimeArg('1h 30m', '--time', now)).toBe(now - 90 * 60_000);
   });
 
-  it.each(['yesterday', '2026-13-01T00:00:00Z', '2026-02-30', '2026-11-20T25:00', '2026-11-20T08:00+25:00', '-5', '-2x', 'abc ago', ''])('rejects %j as a usage error', (text) => {
+  it.each(['yesterday', '2026-13-01T00:00:00Z', '2026-02-30', '2026-11-20T25:00', '2026-11-20T08:00+25:00', '-5', '-2x', 'abc ago', '2x', '5 apples', ''])('rejects %j as a usage error', (text) => {
     let error: unknown;
     try {
       parseTimeArg(text, '--time', now);
