@@ -54,6 +54,7 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
   const topics = await fetchTopicMetadata(client, options.topics);
   const pendingSeeks = await startOffsets(client, options, topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition, leader: p.leader }))));
 
+  let restarts = 0;
   const consumer: Consumer = client.kafka.consumer({
     groupId: options.groupId,
     readUncommitted: options.isolation === 'read_uncommitted',
@@ -62,7 +63,8 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
     rebalanceTimeout: 10_000,
     heartbeatInterval: 1000,
     maxWaitTimeInMs: 500,
-    retry: { retries: 2, restartOnFailure: async () => false },
+    // A fresh cluster's group coordinator answers "loading" for a while: retry that, fail on the rest.
+    retry: { retries: 6, initialRetryTime: 300, maxRetryTime: 3000, restartOnFailure: async (error) => Boolean((error as { retriable?: boolean }).retriable) && restarts++ < 3 },
   });
   const printed = new Map<string, { topic: string; partition: number; offset: number }>();
   const committed = new Map<string, number>();
@@ -104,7 +106,10 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
       }
     }
   });
-  consumer.on(consumer.events.CRASH, (event) => fail(event.payload.error));
+  // kafkajs reports a crash it restarts from (restartOnFailure above) too: only a final one ends the command.
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart) fail(event.payload.error);
+  });
 
   let done = false;
   const eachBatch = async ({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload) => {

@@ -87,10 +87,9 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   });
   await client.call('connect the producer', () => producer.connect());
   try {
-    const batches = chunk(messages, options.mode === 'sync' ? 1 : options.batchSize);
     const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: options.compression === 'gzip' ? kafkajs.CompressionTypes.GZIP : kafkajs.CompressionTypes.None };
-    if (options.transactionalId) return await sendInTransaction(client, producer, batches, batchSender, ids, options);
-    return await sendPipelined(producer, batches, batchSender, ids, options);
+    if (options.transactionalId) return await sendInTransaction(client, producer, chunk(messages, options.mode === 'sync' ? 1 : options.batchSize), batchSender, ids, options);
+    return await sendPipelined(producer, messages, batchSender, ids, options);
   } finally {
     await producer.disconnect().catch(() => undefined);
   }
@@ -101,13 +100,26 @@ interface BatchSender {
   compression: kafkajs.CompressionTypes;
 }
 
-async function sendPipelined(producer: Producer, batches: OutgoingMessage[][], sender: BatchSender, ids: Map<OutgoingMessage, string | null>, options: SendOptions): Promise<SendSummary> {
+/**
+ * Up to `inFlight` produce requests at once, without reordering a partition: kafkajs does async
+ * work between send() and the socket write, so two requests in flight for one partition can
+ * overtake each other. Each partition therefore belongs to one lane, and a lane sends its batches
+ * one after another; lanes run side by side.
+ */
+async function sendPipelined(producer: Producer, messages: OutgoingMessage[], sender: BatchSender, ids: Map<OutgoingMessage, string | null>, options: SendOptions): Promise<SendSummary> {
   const summary: SendSummary = { sent: 0, failed: 0, notSent: 0 };
-  const inFlight = options.mode === 'sync' ? 1 : Math.max(1, options.inFlight);
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length && !summary.error) {
-      const batch = batches[next++]!;
+  const batchSize = options.mode === 'sync' ? 1 : options.batchSize;
+  const partitions = [...new Set(messages.map((m) => `${m.topic}:${m.partition}`))];
+  const laneCount = options.mode === 'sync' ? 1 : Math.max(1, Math.min(options.inFlight, partitions.length));
+  const laneOf = new Map(partitions.map((p, i) => [p, i % laneCount]));
+  const lanes = Array.from({ length: laneCount }, () => [] as OutgoingMessage[]);
+  for (const m of messages) lanes[laneOf.get(`${m.topic}:${m.partition}`)!]!.push(m);
+  const lane = async (queue: OutgoingMessage[]) => {
+    for (const batch of chunk(queue, batchSize)) {
+      if (summary.error) {
+        summary.notSent += batch.length;
+        continue;
+      }
       try {
         const metadata = await producer.sendBatch({ topicMessages: toTopicMessages(batch), ...sender });
         summary.sent += batch.length;
@@ -120,8 +132,7 @@ async function sendPipelined(producer: Producer, batches: OutgoingMessage[][], s
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(inFlight, batches.length) }, worker));
-  summary.notSent = batches.slice(next).reduce((n, b) => n + b.length, 0);
+  await Promise.all(lanes.map(lane));
   return summary;
 }
 

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
 import { parseDurationMs } from '../../cli/duration.js';
 import { parseCount, validateTopicName } from '../../cli/parse.js';
@@ -21,9 +21,13 @@ interface Options {
   valueFormat: ValueFormat;
 }
 
+/** Kept from configure() so run() can tell a --timeout typed on the line from its default. */
+let configured: Command | undefined;
+
 export default defineCommand<Options>({
   unbounded: true,
   configure(command) {
+    configured = command;
     command
       .requiredOption('-t, --topic <topic>', 'topic to consume, repeatable', (value: string, previous: string[] = []) => [...previous, value])
       .option('-g, --group <group>', 'clustering: instances of one group share the partitions and resume from its commits')
@@ -67,7 +71,7 @@ export default defineCommand<Options>({
       });
       if (ctx.out.format === 'json' || ctx.out.format === 'yaml') await ctx.out.print({ data: collected, blocks: [] });
       const why = { count: 'reached --count', idle: 'idle timeout', interrupted: 'interrupted' }[summary.stoppedBy];
-      const group = options.broadcast ? `broadcast group ${summary.groupDeleted ? 'deleted' : `"${groupId}" left behind`}` : `group "${groupId}" committed`;
+      const group = options.broadcast ? `broadcast group "${groupId}" ${summary.groupDeleted ? 'deleted' : 'left behind'}` : `group "${groupId}" committed`;
       ctx.out.info(`consumed ${summary.consumed} message${summary.consumed === 1 ? '' : 's'} (${why}; ${group})`);
       return summary.stoppedBy === 'interrupted' ? ExitCode.interrupted : ExitCode.ok;
     } finally {
@@ -116,5 +120,5 @@ export function parseStart(value: string | undefined, now = Date.now()): StartPo
 /** --idle-timeout, or the global --timeout when it was given on the line (for consume it means idle). */
 function idleTimeout(ctx: CommandContext, own: string | undefined): number | undefined {
   if (own !== undefined) return parseDurationMs(own, '--idle-timeout');
-  return ctx.globals.timeout !== '30s' ? ctx.timeoutMs : undefined;
+  return configured?.getOptionValueSourceWithGlobals('timeout') === 'cli' ? ctx.timeoutMs : undefined;
 }

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { binPath, cli, clusterEnv, uniqueName } from '../helpers/cli.js';
+import { committed, testKafka } from '../helpers/groups.js';
+
+interface Record_ { topic: string; partition: number; offset: number; key: string | null; value: unknown; valueEncoding: string; headers: Record<string, string> }
+
+const kafka = testKafka('msg-consume-tests');
+const admin = kafka.admin();
+afterAll(() => admin.disconnect());
+
+const lines = (stdout: string) => (stdout.trim() ? stdout.trim().split('\n').map((l) => JSON.parse(l) as Record_) : []);
+/**
+ * topic create under load can report "does not host this topic-partition" while it waits for the
+ * new topic's leaders (kafkajs's waitForLeaders gives up after 2 retries); the topic exists then.
+ */
+const createTopic = async (name: string, partitions: number, ...extra: string[]) => {
+  let created = await cli(['topic', 'create', name, '-p', String(partitions), ...extra]);
+  if (created.code === 3) created = await cli(['topic', 'create', name, '-p', String(partitions), ...extra, '--if-not-exists']);
+  expect(created.code, created.stderr).toBe(0);
+};
+const send = async (topic: string, values: string[]) => {
+  const sent = await cli(['msg', 'send', '-t', topic, '--batch-size', '40'], { stdin: `${values.join('\n')}\n` });
+  expect(sent.code, sent.stderr).toBe(0);
+};
+
+async function waitForMembers(groupId: string, members: number): Promise<void> {
+  await admin.connect();
+  let last: unknown;
+  for (let i = 0; i < 80; i++) {
+    const [group] = (await admin.describeGroups([groupId])).groups;
+    last = { state: group?.state, members: group?.members.length };
+    if (group?.state === 'Stable' && group.members.length === members) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`group ${groupId} never had ${members} stable members: ${JSON.stringify(last)}`);
+}
+
+describe('msg consume: clustering and broadcasting', () => {
+  it('two --group consumers split the partitions: each message once, each partition to one member', async () => {
+    const topic = uniqueName('cluster');
+    const group = uniqueName('billing');
+    await createTopic(topic, 4);
+    const consume = () => cli(['msg', 'consume', '-t', topic, '--group', group, '--idle-timeout', '4s', '-o', 'ndjson']);
+    const first = consume();
+    const second = consume();
+    await waitForMembers(group, 2);
+    const values = Array.from({ length: 200 }, (_, i) => `v${i}`);
+    await send(topic, values);
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const mineA = lines(a.stdout);
+    const mineB = lines(b.stdout);
+    expect(mineA.length).toBeGreaterThan(0);
+    expect(mineB.length).toBeGreaterThan(0);
+    expect([...mineA, ...mineB].map((r) => r.value).sort()).toEqual([...values].sort());
+    const partitionsA = new Set(mineA.map((r) => r.partition));
+    const partitionsB = new Set(mineB.map((r) => r.partition));
+    expect([...partitionsA].filter((p) => partitionsB.has(p))).toEqual([]);
+    expect(partitionsA.size + partitionsB.size).toBe(4);
+    // The group committed exactly what was printed: the log end of every partition.
+    const ends = new Map<number, number>();
+    for (const r of [...mineA, ...mineB]) ends.set(r.partition, Math.max(ends.get(r.partition) ?? -1, r.offset + 1));
+    expect(await committed(kafka, group, topic)).toEqual(Object.fromEntries(ends));
+  });
+
+  it('two --broadcast consumers each get every message, and their groups are deleted afterwards', async () => {
+    const topic = uniqueName('broadcast');
+    await createTopic(topic, 3);
+    const values = Array.from({ length: 60 }, (_, i) => `b${i}`);
+    await send(topic, values);
+    const consume = () => cli(['msg', 'consume', '-t', topic, '--broadcast', '--from', 'beginning', '--count', '60', '--idle-timeout', '10s', '-o', 'ndjson']);
+    const [a, b] = await Promise.all([consume(), consume()]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(lines(a.stdout).map((r) => r.value).sort()).toEqual([...values].sort());
+    expect(lines(b.stdout).map((r) => r.value).sort()).toEqual([...values].sort());
+    const groups = [a.stderr, b.stderr].map((text) => /broadcast group "([^"]+)" deleted/.exec(text)?.[1]);
+    expect(groups.every(Boolean)).toBe(true);
+    expect(groups[0]).not.toBe(groups[1]);
+    await admin.connect();
+    const existing = (await admin.listGroups()).groups.map((g) => g.groupId);
+    expect(existing).not.toContain(groups[0]);
+    expect(existing).not.toContain(groups[1]);
+  });
+});
+
+describe('msg consume: positions, formats and leaving', () => {
+  it('--from a time starts at the first message at or after it; binary values are base64, --value-format json embeds JSON', async () => {
+    const topic = uniqueName('from');
+    await createTopic(topic, 1);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [
+      { value: 'old', timestamp: String(Date.parse('2026-01-01T00:00:00Z')) },
+      { value: Buffer.from([0xff, 0xfe, 0x00]), timestamp: String(Date.parse('2026-01-02T00:00:00Z')) },
+      { value: '{"n":1}', timestamp: String(Date.parse('2026-01-03T00:00:00Z')) },
+    ] });
+    await producer.disconnect();
+    const result = await cli(['msg', 'consume', '-t', topic, '--broadcast', '--from', '2026-01-01T12:00:00Z', '--count', '2', '--value-format', 'json', '-o', 'ndjson']);
+    expect(result.code, result.stderr).toBe(0);
+    const records = lines(result.stdout);
+    expect(records.map((r) => [r.offset, r.value, r.valueEncoding])).toEqual([[1, '//4A', 'base64'], [2, { n: 1 }, 'json']]);
+  });
+
+  it('Ctrl-C leaves the group and commits exactly what was printed (exit 130)', async () => {
+    const topic = uniqueName('sigint');
+    const group = uniqueName('sigint-group');
+    await createTopic(topic, 1);
+    await send(topic, Array.from({ length: 25 }, (_, i) => `s${i}`));
+    const child = spawn(process.execPath, [binPath, 'msg', 'consume', '-t', topic, '--group', group, '--from', 'beginning', '-o', 'ndjson'], { env: clusterEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.split('\n').length > 25) resolve();
+    }));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(lines(stdout)).toHaveLength(25);
+    expect(await committed(kafka, group, topic)).toEqual({ 0: 25 });
+    await admin.connect();
+    const [described] = (await admin.describeGroups([group])).groups;
+    expect(described?.members).toEqual([]);
+  });
+
+  it('bad input: both --group and --broadcast (exit 2), a missing topic (exit 3); no group is created', async () => {
+    const group = uniqueName('never');
+    const both = await cli(['msg', 'consume', '-t', 'x', '--group', group, '--broadcast']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('not both');
+    const missing = await cli(['msg', 'consume', '-t', uniqueName('nope'), '--group', group]);
+    expect(missing.code).toBe(3);
+    await admin.connect();
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(group);
+  });
+});
