@@ -32,8 +32,11 @@ interface ListOffsetsBroker {
 export async function listOffsets(client: KafkaClient, partitions: PartitionRef[], spec: OffsetSpec, isolation: Isolation = 'read_uncommitted'): Promise<Map<string, OffsetAnswer>> {
   const timestamp = spec === 'earliest' ? '-2' : spec === 'latest' ? '-1' : String(spec.timestamp);
   const byLeader = new Map<number, Map<string, number[]>>();
+  const seen = new Set<string>();
   for (const p of partitions) {
-    if (p.leader === null) continue;
+    // A partition named twice in one request is a malformed request to the broker.
+    if (p.leader === null || seen.has(partitionKey(p.topic, p.partition))) continue;
+    seen.add(partitionKey(p.topic, p.partition));
     const topics = byLeader.get(p.leader) ?? new Map<string, number[]>();
     topics.set(p.topic, [...(topics.get(p.topic) ?? []), p.partition]);
     byLeader.set(p.leader, topics);

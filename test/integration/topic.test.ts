@@ -156,3 +156,38 @@ describe('topic add-partitions, describe, list and delete', () => {
     expect(await topicNames()).toContain(real);
   });
 });
+
+describe('-o json field names are a contract', () => {
+  it('topic describe, alter and add-partitions keep their documented fields', async () => {
+    const name = uniqueName('shape');
+    await cli(['topic', 'create', name, '-p', '1']);
+    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Record<string, unknown> & { partitions: Array<Record<string, unknown>>; configs: Array<Record<string, unknown>> }>();
+    expect(Object.keys(described)).toEqual(['name', 'internal', 'partitionCount', 'replicationFactor', 'messages', 'configs', 'partitions']);
+    expect(Object.keys(described.partitions[0]!)).toEqual(['partition', 'leader', 'replicas', 'isr', 'offlineReplicas', 'earliestOffset', 'latestOffset', 'messages']);
+    expect(Object.keys(described.configs[0]!)).toEqual(['name', 'value', 'source', 'isDefault', 'sensitive', 'readOnly']);
+    const altered = (await cli(['topic', 'alter', name, '-c', 'segment.ms=600000', '-o', 'json'])).json<Record<string, unknown>>();
+    expect(Object.keys(altered)).toEqual(['name', 'dryRun', 'set', 'deleted', 'configs']);
+    expect(altered.set).toEqual({ 'segment.ms': '600000' });
+    const grown = (await cli(['topic', 'add-partitions', name, '--add', '2', '-o', 'json'])).json();
+    expect(grown).toEqual({ name, previousPartitions: 1, partitions: 3, dryRun: false });
+    const other = uniqueName('shape2');
+    await cli(['topic', 'create', other]);
+    const several = (await cli(['topic', 'describe', name, other, '-o', 'json'])).json<Array<{ name: string }>>();
+    expect(several.map((t) => t.name)).toEqual([name, other]);
+    const twice = await cli(['topic', 'describe', name, name, '-o', 'json']);
+    expect(twice.code).toBe(0);
+  });
+
+  it('dry runs are validated by the cluster and change nothing', async () => {
+    const name = uniqueName('dry');
+    const create = await cli(['topic', 'create', name, '--dry-run', '-o', 'json']);
+    expect(create.json()).toEqual([{ name, status: 'valid', partitions: 1, replicationFactor: 1, error: null }]);
+    expect(await topicNames()).not.toContain(name);
+    await cli(['topic', 'create', name]);
+    await cli(['topic', 'alter', name, '-c', 'segment.ms=600000', '--dry-run']);
+    await cli(['topic', 'add-partitions', name, '--add', '1', '--dry-run']);
+    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ partitionCount: number; configs: Array<{ name: string }> }>();
+    expect(described.partitionCount).toBe(1);
+    expect(described.configs.map((c) => c.name)).not.toContain('segment.ms');
+  });
+});
