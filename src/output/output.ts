@@ -101,12 +101,17 @@ export class Output {
         hint: 'pass --yes to confirm in scripts',
       });
     }
-    const { default: inquirer } = await import('inquirer');
-    const answer = await inquirer.prompt<{ ok: boolean }>(
-      [{ type: 'confirm', name: 'ok', message: question, default: false }],
-      { input: this.io.stdin, output: this.io.stderr } as never,
-    );
+    const answer = await (await this.prompter())<{ ok: boolean }>([{ type: 'confirm', name: 'ok', message: question, default: false }]);
     if (!answer.ok) throw new CliError('aborted', `did not ${options.action}: not confirmed`);
+  }
+
+  /**
+   * inquirer bound to our streams: prompts are talk, so they go to stderr. (inquirer.prompt's second
+   * argument is pre-filled answers, not streams; only createPromptModule takes input/output.)
+   */
+  private async prompter() {
+    const { default: inquirer } = await import('inquirer');
+    return inquirer.createPromptModule({ input: this.io.stdin, output: this.io.stderr } as never);
   }
 
   /** Prompts for a secret on the terminal; never echoes it. */
@@ -116,12 +121,8 @@ export class Output {
         hint: 'pass --password-file FILE, set SOFAKAFKA_PASSWORD, or use --password-stdin where offered',
       });
     }
-    const { default: inquirer } = await import('inquirer');
-    const ask = async (text: string) =>
-      (await inquirer.prompt<{ secret: string }>([{ type: 'password', name: 'secret', message: text, mask: '*' }], {
-        input: this.io.stdin,
-        output: this.io.stderr,
-      } as never)).secret;
+    const prompt = await this.prompter();
+    const ask = async (text: string) => (await prompt<{ secret: string }>([{ type: 'password', name: 'secret', message: text, mask: '*' }])).secret;
     const secret = await ask(message);
     if (options.confirm) {
       const again = await ask('Repeat to confirm:');

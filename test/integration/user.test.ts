@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { cli, sharedCluster, uniqueName } from '../helpers/cli.js';
+import { run } from '../../src/main.js';
+import { cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
 import { clientProperties, kafkaTool } from '../helpers/kafka-tools.js';
 
 interface UserJson {
@@ -25,6 +27,26 @@ async function javaLogin(user: string, password: string, mechanism: string) {
   const result = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', bootstrap, '--command-config', clientProperties(dir, user, password, mechanism), '--list']);
   // The tool prints its failure (and log4j its log) on stdout.
   return { code: result.code, log: `${result.stdout}\n${result.stderr}` };
+}
+
+/**
+ * Runs sofakafka as if on a terminal, typing each answer when its prompt appears. The fake stderr
+ * claims to be stdio (inquirer ends any other stream it writes to after each prompt) and has the
+ * cursor methods the spinner uses.
+ */
+async function onTerminal(argv: string[], answers: Array<[prompt: string, typed: string]>) {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+  const stderr = Object.assign(new PassThrough(), { isTTY: true, _isStdio: true, columns: 80, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+  let talk = '';
+  stderr.on('data', (chunk) => {
+    talk += chunk;
+    while (answers.length && talk.includes(answers[0]![0])) {
+      const [, typed] = answers.shift()!;
+      setTimeout(() => { stdin.write(typed); setTimeout(() => stdin.write('\r'), 20); }, 20);
+    }
+  });
+  const code = await run(argv, { stdin, stdout: new PassThrough(), stderr, env: clusterEnv() });
+  return { code, talk };
 }
 
 const userList = async () => (await cli(['user', 'list', '-o', 'json'])).json<UserJson[]>();
@@ -120,6 +142,18 @@ describe('bad input changes nothing', () => {
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
     expect((await userList()).map((u) => u.name)).not.toContain(name);
+  });
+
+  it('on a terminal the password is asked twice: a mismatch creates nothing, a match creates the user', async () => {
+    const name = uniqueName('typed');
+    const mismatch = await onTerminal(['user', 'create', name], [['New password for', 'one'], ['Repeat to confirm', 'two']]);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.talk).toContain('the two entries do not match; nothing was changed');
+    expect((await userList()).map((u) => u.name)).not.toContain(name);
+    const match = await onTerminal(['user', 'create', name], [['New password for', 'same'], ['Repeat to confirm', 'same']]);
+    expect(match.code).toBe(0);
+    expect(match.talk).not.toContain('same');
+    expect((await userList()).map((u) => u.name)).toContain(name);
   });
 
   it('a caller who is not an admin gets exit 5 naming its principal and the operation, and nothing changes', async () => {
