@@ -61,7 +61,9 @@ interface PartitionState extends PartitionRange {
 
 const LEADER_MOVED = new Set([3, 5, 6, 74, 75]); // unknown partition (metadata lag), leader not available, not leader, fenced/unknown leader epoch
 const OFFSET_OUT_OF_RANGE = 1;
-const MAX_EMPTY_FETCHES = 5;
+const MiB = 1024 * 1024;
+/** Empty answers while below the high watermark before a partition is given up (a full response leaves later partitions empty). */
+const MAX_EMPTY_FETCHES = 1000;
 
 export async function readPartitions(client: KafkaClient, ranges: PartitionRange[], options: ReadOptions): Promise<ReadStats> {
   const perPartition = ranges.map((r) => ({ topic: r.topic, partition: r.partition, start: r.start, end: r.end, scanned: 0, done: r.start >= r.end }));
@@ -99,12 +101,15 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
   const byKey = new Map(states.map((s) => [partitionKey(s.topic, s.partition), s]));
   const moved: PartitionState[] = [];
   let active = states;
+  const maxBytes = options.maxBytes ?? 4 * MiB;
   const send = () => {
+    // Few partitions left (a key query reads one): let each take a larger share of the response.
+    const partitionMaxBytes = options.partitionMaxBytes ?? Math.max(MiB, Math.floor(maxBytes / active.length));
     const request = client.call(`read from broker ${leader}`, () => fetchRaw(broker, {
       isolationLevel: 0,
       maxWaitMs: 100,
-      maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
-      partitions: active.map((s) => ({ topic: s.topic, partition: s.partition, fetchOffset: s.next, partitionMaxBytes: options.partitionMaxBytes ?? 4 * 1024 * 1024 })),
+      maxBytes,
+      partitions: active.map((s) => ({ topic: s.topic, partition: s.partition, fetchOffset: s.next, partitionMaxBytes })),
     }));
     request.catch(() => undefined); // a fetch sent ahead may be abandoned when decoding fails; it is awaited otherwise
     return request;
@@ -129,11 +134,16 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
         state.emptyFetches = 0;
         work.push({ state, from, batches });
       } else if (fetched.highWatermark <= state.next || ++state.emptyFetches >= MAX_EMPTY_FETCHES) {
-        state.next = state.end; // the log ends before the planned end (truncated or deleted meanwhile)
+        // The log ends before the planned end (truncated or deleted meanwhile). An empty answer
+        // below the high watermark only means the response was full: the rotation below gives
+        // this partition the first place soon.
+        state.next = state.end;
       }
       if (state.next >= state.end) finish(stats, state);
     }
     active = active.filter((s) => !s.stats.done && !moved.includes(s));
+    // A response fills up in request order: rotate so every partition gets to be first.
+    if (active.length > 1) active.push(active.shift()!);
     // Ask for the next chunk before decoding this one, so the broker works while we decode.
     if (active.length) inflight = send();
     for (const { state, from, batches } of work) {
