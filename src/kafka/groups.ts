@@ -2,6 +2,7 @@ import kafkajs from 'kafkajs';
 import { notFoundError } from '../errors.js';
 import type { KafkaClient } from './client.js';
 import { listOffsets, partitionKey, type PartitionRef } from './offsets.js';
+import { describeConsumerGroup } from './protocol/consumer-group-describe.js';
 import { groupCoordinator } from './protocol/offset-commit.js';
 import type { InternalBroker } from './protocol/internals.js';
 import { fetchTopicMetadata, type ItemResult, type TopicMetadata } from './topics.js';
@@ -117,8 +118,24 @@ export async function withCoordinator<T>(client: KafkaClient, groupId: string, w
 
 /** DescribeGroups on the coordinator; members' assignments decoded for "consumer" groups. */
 export async function describeGroupOverview(client: KafkaClient, coordinator: InternalBroker, groupId: string): Promise<GroupOverview> {
-  const { groups } = await client.call(`describe group "${groupId}"`, () => asGroupBroker(coordinator).describeGroups({ groupIds: [groupId] }));
-  return toOverview(groups[0]!);
+  return client.call(`describe group "${groupId}"`, async () => {
+    const { groups } = await asGroupBroker(coordinator).describeGroups({ groupIds: [groupId] });
+    const overview = toOverview(groups[0]!);
+    return overview.state === 'Dead' ? (await newProtocolOverview(coordinator, groupId)) ?? overview : overview;
+  });
+}
+
+/** A "Dead" group may be one on the KIP-848 consumer protocol, which only ConsumerGroupDescribe shows. */
+async function newProtocolOverview(coordinator: InternalBroker, groupId: string): Promise<GroupOverview | undefined> {
+  const group = await describeConsumerGroup(coordinator, groupId);
+  if (!group) return undefined;
+  return {
+    group: groupId,
+    state: group.state,
+    protocolType: 'consumer',
+    protocol: group.assignor,
+    members: group.members.map((m) => ({ ...m, host: m.host.replace(/^\//, '') })).sort((a, b) => a.clientId.localeCompare(b.clientId) || a.memberId.localeCompare(b.memberId)),
+  };
 }
 
 function toOverview(raw: RawDescribedGroup): GroupOverview {
@@ -224,6 +241,10 @@ export async function listGroupSummaries(client: KafkaClient, filter: (name: str
   const refs = offsets.flat().map((o) => refFor(partitionKey(o.topic, o.partition), byTopic)).filter((r) => r.leader !== null);
   const ends = await listOffsets(client, uniqueRefs(refs), 'latest');
   const overviews = new Map((described.groups as unknown as RawDescribedGroup[]).map((g) => [g.groupId, toOverview(g)]));
+  await Promise.all([...overviews.values()].filter((o) => o.state === 'Dead').map(async (o) => {
+    const found = await client.call(`describe group "${o.group}"`, () => withCoordinator(client, o.group, (c) => newProtocolOverview(c, o.group)));
+    if (found) overviews.set(o.group, found);
+  }));
   return ids.map((id, i) => {
     const overview = overviews.get(id);
     const lags = offsets[i]!.map((o) => {

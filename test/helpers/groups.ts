@@ -39,8 +39,16 @@ export async function committed(kafka: Kafka, groupId: string, topic: string): P
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return Object.fromEntries(offsets!.partitions.map((p) => [p.partition, Number(p.offset)]));
+    // kafkajs does not retry NOT_COORDINATOR here, which a fresh cluster answers while it creates __consumer_offsets.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return Object.fromEntries(offsets!.partitions.map((p) => [p.partition, Number(p.offset)]));
+      } catch (error) {
+        if (attempt > 10 || !(error as { retriable?: boolean }).retriable) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
