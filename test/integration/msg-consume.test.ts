@@ -44,7 +44,10 @@ describe('msg consume: clustering and broadcasting', () => {
     const consume = () => cli(['msg', 'consume', '-t', topic, '--group', group, '--idle-timeout', '4s', '-o', 'ndjson']);
     const first = consume();
     const second = consume();
-    await waitForMembers(group, 2);
+    await waitForMembers(group, 2).catch(async (error: Error) => {
+      const ended = await Promise.race([Promise.all([first, second]), new Promise((resolve) => setTimeout(resolve, 100, []))]) as Array<{ stderr: string }>;
+      throw new Error(`${error.message} ${ended.map((r) => r.stderr).join(' | ')}`);
+    });
     const values = Array.from({ length: 200 }, (_, i) => `v${i}`);
     await send(topic, values);
     const [a, b] = await Promise.all([first, second]);
