@@ -124,7 +124,9 @@ export async function createTopics(client: KafkaClient, requested: TopicSpec[], 
     await client.call('create topics', () =>
       client.admin.createTopics({
         validateOnly: options.validateOnly,
-        waitForLeaders: !options.validateOnly,
+        // kafkajs's own wait retries only LEADER_NOT_AVAILABLE; on KRaft a new topic can first read as
+        // unknown on the broker we ask, so we wait ourselves (waitForLeaders below).
+        waitForLeaders: false,
         topics: specs.map((spec) => ({
           topic: spec.name,
           numPartitions: spec.partitions,
@@ -145,7 +147,23 @@ export async function createTopics(client: KafkaClient, requested: TopicSpec[], 
       });
     }
   }
+  const created = specs.filter((spec) => !outcome.has(spec.name)).map((spec) => spec.name);
+  if (!options.validateOnly && created.length) await waitForLeaders(client, created);
   return requested.map((spec) => outcome.get(spec.name) ?? { name: spec.name, status: options.validateOnly ? 'valid' : 'created' });
+}
+
+/** Until every partition of the new topics has a leader, so the next command can use them at once. */
+async function waitForLeaders(client: KafkaClient, names: string[], budgetMs = 15_000): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    const topics = await fetchTopicMetadata(client, undefined);
+    const ready = names.every((name) => {
+      const topic = topics.find((t) => t.name === name);
+      return topic !== undefined && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader !== null);
+    });
+    if (ready || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Sets and deletes only the named configs (IncrementalAlterConfigs): every other config stays as it was. */
