@@ -1,5 +1,6 @@
 import kafkajs, { type Admin, type Kafka, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import type { Connection } from '../config/connection.js';
+import type { CliError } from '../errors.js';
 import { translateKafkaError } from './errors.js';
 import { createClusterAndAdmin, type InternalBroker, type InternalCluster } from './protocol/internals.js';
 
@@ -54,8 +55,17 @@ export class KafkaClient {
       return await work();
     } catch (error) {
       this.log(`${action} failed`, { name: (error as Error).name, message: (error as Error).message, type: (error as { type?: string }).type });
-      throw translateKafkaError(error, action);
+      throw this.translate(error, action);
     }
+  }
+
+  /** A kafkajs failure as a CliError; a refusal names who was refused (Kafka never does; we know who we logged in as). */
+  translate(error: unknown, action: string): CliError {
+    const translated = translateKafkaError(error, action);
+    if (translated.kind === 'authorization' && !translated.message.includes('User:')) {
+      translated.message = `${translated.message} (as User:${this.connection.sasl?.username ?? 'ANONYMOUS'})`;
+    }
+    return translated;
   }
 
   /** Any connected broker, for requests any broker can answer. */

@@ -1,5 +1,4 @@
 import type { KafkaClient } from './client.js';
-import { translateKafkaError } from './errors.js';
 import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from './protocol/incremental-alter-configs.js';
 import { notFoundError } from '../errors.js';
 
@@ -139,7 +138,7 @@ export async function createTopics(client: KafkaClient, requested: TopicSpec[], 
     const perTopic = ((error as { cause?: { errors?: Array<{ topic?: string }> } }).cause?.errors ?? []).filter((e) => e.topic);
     if (!perTopic.length) throw error;
     for (const topicError of perTopic) {
-      const translated = translateKafkaError(topicError, `create topic "${topicError.topic}"`);
+      const translated = client.translate(topicError, `create topic "${topicError.topic}"`);
       const exists = (topicError as { type?: string }).type === 'TOPIC_ALREADY_EXISTS';
       outcome.set(topicError.topic!, {
         name: topicError.topic!, status: exists ? 'exists' : 'failed', error: translated.message, errorKind: exists ? 'rejected' : translated.kind,

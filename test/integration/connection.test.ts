@@ -66,6 +66,7 @@ describe('reaching the cluster', () => {
     const denied = await cli(['topic', 'create', topic, '--username', user, '--replication-factor', '1'], { env });
     expect(denied.code).toBe(5);
     expect(denied.stderr).toMatch(/not authorized/i);
+    expect(denied.stderr).toContain(`(as User:${user})`);
     expect(denied.stderr).toContain('acl');
     const health = await cli(['cluster', 'describe', '--username', user], { env });
     expect(health.code).toBe(0);
