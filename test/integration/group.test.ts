@@ -41,8 +41,8 @@ beforeAll(async () => {
   // An active group that has read everything...
   consumer = await startConsumer(testKafka('group-test-consumer'), active, topic);
   await consumer.ready;
-  await waitFor(() => consumer.received.length === 5);
-  await waitForAsync(async () => JSON.stringify(await committed(kafka, active, topic)) === JSON.stringify({ 0: 3, 1: 2 }));
+  await waitFor(() => consumer.received.length === 5, 60_000);
+  await waitForAsync(async () => JSON.stringify(await committed(kafka, active, topic)) === JSON.stringify({ 0: 3, 1: 2 }), 60_000);
   // ...and an idle one with a backlog: offset 1 on both partitions, so 2 + 1 messages behind.
   expect((await cli(['offset', 'reset', '--group', idle, '--topic', topic, '--to-offset', '1', '--new-group', '--execute'])).code).toBe(0);
 });

@@ -57,7 +57,7 @@ describe('offset reset --time', () => {
     const consumer = await startConsumer(testKafka('offset-test-consumer'), ours, topic);
     try {
       await consumer.ready;
-      await waitFor(() => consumer.received.length >= 4);
+      await waitFor(() => consumer.received.length >= 4, 45_000);
       await new Promise((resolve) => setTimeout(resolve, 1000)); // anything extra would arrive now
       expect(consumer.received.map((r) => `${r.partition}@${r.offset}=${r.value}`).sort()).toEqual(['0@2=p0-2', '0@3=p0-3', '1@1=p1-1', '1@2=p1-2']);
       // Let the consumer's own commits settle first, so "unchanged" means unchanged by us.
