@@ -1,29 +1,49 @@
 #!/usr/bin/env node
 // `npm run quickstart`: bring up the local cluster and take a short tour of real commands.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../bin/sofakafka.js', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'sofakafka-quickstart-'));
+const appPassword = join(scratch, 'app-orders.password');
+writeFileSync(appPassword, `${randomBytes(12).toString('base64url')}\n`, { mode: 0o600 });
+const asApp = ['--username', 'app-orders', '--password-file', appPassword];
+
 const tour = [
   ['local', 'up'],
   ['cluster', 'describe'],
   ['topic', 'create', 'orders', '--partitions', '6', '--if-not-exists'],
   ['topic', 'alter', 'orders', '--config', 'max.message.bytes=2000000'],
-  ['topic', 'list'],
+  ['user', 'create', 'app-orders', '--new-password-file', appPassword, '--if-not-exists'],
+  ['acl', 'add', '--allow', 'User:app-orders', '--producer', '--consumer', '--topic', 'orders', '--group', 'billing'],
+  ['msg', 'send', '-t', 'orders', '--key', 'user-42', '--mode', 'sync', '{"order":1,"amount":42}', ...asApp],
+  ['msg', 'send', '-t', 'orders', '--key', 'user-7', '--mode', 'sync', '{"order":2,"amount":7}', ...asApp],
+  ['msg', 'consume', '-t', 'orders', '--group', 'billing', '--from', 'beginning', '--count', '2', ...asApp],
+  ['group', 'describe', 'billing'],
+  ['msg', 'query', '-t', 'orders', '--key', 'user-42'],
   ['topic', 'describe', 'orders'],
   ['cluster', 'health'],
   ['local', 'status'],
 ];
 
-for (const args of tour) {
-  process.stdout.write(`\n\x1b[1m$ sofakafka ${args.join(' ')}\x1b[0m\n`);
-  const result = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit' });
-  if (result.status !== 0) {
-    process.stderr.write(`\nquickstart stopped: "sofakafka ${args.join(' ')}" exited with ${result.status}\n`);
-    process.exitCode = result.status ?? 1;
-    break;
+try {
+  for (const args of tour) {
+    const shown = args.map((a) => (a === appPassword ? '<password file>' : a)).join(' ');
+    process.stdout.write(`\n\x1b[1m$ sofakafka ${shown}\x1b[0m\n`);
+    const result = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit' });
+    if (result.status !== 0) {
+      process.stderr.write(`\nquickstart stopped: "sofakafka ${shown}" exited with ${result.status}\n`);
+      process.exitCode = result.status ?? 1;
+      break;
+    }
   }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
 if (!process.exitCode) {
-  process.stdout.write('\nThe local cluster keeps running. Try `npx sofakafka --help`; stop it with `npx sofakafka local down`.\n');
+  process.stdout.write('\nThe local cluster keeps running. Try `./bin/sofakafka.js --help`; stop it with `./bin/sofakafka.js local down`.\n');
 }
