@@ -1,4 +1,3 @@
-import { parseDurationMs } from '../cli/duration.js';
 import { usageError } from '../errors.js';
 import { MessageHeaders } from './message-headers.js';
 import type { DecodedRecord } from './protocol/fetch.js';
@@ -30,29 +29,6 @@ export interface QueryFilters {
   since?: number;
   /** Epoch ms, inclusive. */
   until?: number;
-}
-
-/**
- * A point in time as people type it: ISO-8601 ("2026-11-20T08:00:00Z", a date alone is UTC
- * midnight; without a zone a date-time is local), epoch milliseconds (all digits), or a duration
- * meaning that long ago ("2h", "-2h", "2h ago").
- */
-export function parseTimeBound(text: string, flag: string, now = Date.now()): number {
-  const value = text.trim();
-  if (/^\d+$/.test(value)) return Number(value);
-  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms)) throw usageError(`${flag}: "${text}" is not a valid date-time`, 'use ISO-8601, e.g. 2026-11-20T08:00:00Z');
-    return ms;
-  }
-  // "2h", "-2h" and "2h ago" all mean two hours ago.
-  const ago = value.replace(/^-\s*/, '').replace(/\s+ago$/i, '');
-  try {
-    if (/^\d+(\.\d+)?$/.test(ago)) throw new Error('a bare number has no unit');
-    return now - parseDurationMs(ago, flag);
-  } catch {
-    throw usageError(`${flag}: "${text}" is not a time`, 'use ISO-8601 (2026-11-20T08:00:00Z), epoch milliseconds, or a duration ago (30m, 2h, 3d)');
-  }
 }
 
 /** `--offset 42` (one message), `--offset 100..199` (inclusive), `--offset 100..` or `--offset ..199`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTimeRange, parseHeaderFilters, parseOffsetSpec, parseTimeBound, recordMatcher } from '../../src/kafka/query-filters.js';
+import { checkTimeRange, parseHeaderFilters, parseOffsetSpec, recordMatcher } from '../../src/kafka/query-filters.js';
+import { parseTimeArg as parseTimeBound } from '../../src/cli/time.js';
 import type { DecodedRecord } from '../../src/kafka/protocol/fetch.js';
 
 const now = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -7,7 +8,7 @@ const record = (over: Partial<DecodedRecord> = {}): DecodedRecord => ({
   offset: 0, timestamp: now, key: Buffer.from('user-42'), value: Buffer.from('{"refund":true}'), headers: [['sofakafka.msg.id', Buffer.from('id-1')], ['region', Buffer.from('eu')]], sizeBytes: 40, ...over,
 });
 
-describe('parseTimeBound', () => {
+describe('parseTimeArg as msg query reads --since/--until', () => {
   it('reads ISO-8601, epoch milliseconds and durations ago', () => {
     expect(parseTimeBound('2026-11-20T08:00:00Z', '--since', now)).toBe(Date.UTC(2026, 10, 20, 8));
     expect(parseTimeBound('1795161600000', '--since', now)).toBe(1795161600000);

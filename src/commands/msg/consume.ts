@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { type Command, Option } from 'commander';
+import { parseTimeArg } from '../../cli/time.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { parseDurationMs } from '../../cli/duration.js';
 import { parseCount, validateTopicName } from '../../cli/parse.js';
@@ -105,16 +106,11 @@ function plainLine(record: MessageRecord, ctx: CommandContext): string {
 export function parseStart(value: string | undefined, now = Date.now()): StartPosition {
   if (value === undefined || value === 'end' || value === 'latest') return 'end';
   if (value === 'beginning' || value === 'earliest') return 'beginning';
-  if (/^\d{10,}$/.test(value)) return { timestamp: Number(value) };
-  if (/^\d{4}-\d{2}-\d{2}/.test(value) && Number.isFinite(Date.parse(value))) return { timestamp: Date.parse(value) };
-  if (/^\d/.test(value)) {
-    try {
-      return { timestamp: now - parseDurationMs(value, '--from') };
-    } catch {
-      // reported below
-    }
+  try {
+    return { timestamp: parseTimeArg(value, '--from', now) };
+  } catch {
+    throw usageError(`--from "${value}" is not a position`, 'use beginning, end, an ISO-8601 time, epoch milliseconds, or a duration ago such as 2h');
   }
-  throw usageError(`--from "${value}" is not a position`, 'use beginning, end, an ISO-8601 time, epoch milliseconds, or a duration ago such as 2h');
 }
 
 /** --idle-timeout, or the global --timeout when it was given on the line (for consume it means idle). */

@@ -4,7 +4,8 @@ import { defineCommand, examples } from '../../cli/types.js';
 import { usageError } from '../../errors.js';
 import type { FoundMessage } from '../../kafka/found-message.js';
 import { byPartitionOffset, byTime, planQuery, type QuerySpec, runQuery } from '../../kafka/query.js';
-import { checkTimeRange, parseHeaderFilters, parseOffsetSpec, parseTimeBound } from '../../kafka/query-filters.js';
+import { checkTimeRange, parseHeaderFilters, parseOffsetSpec } from '../../kafka/query-filters.js';
+import { parseTimeArg } from '../../cli/time.js';
 import { messagesTable, progressReporter, statsLine } from './found-view.js';
 
 interface Options {
@@ -83,8 +84,8 @@ export default defineCommand<Options>({
 function querySpec(options: Options, streaming: boolean): QuerySpec {
   validateTopicName(options.topic);
   const now = Date.now();
-  const since = options.since === undefined ? undefined : parseTimeBound(options.since, '--since', now);
-  const until = options.until === undefined ? undefined : parseTimeBound(options.until, '--until', now);
+  const since = options.since === undefined ? undefined : parseTimeArg(options.since, '--since', now);
+  const until = options.until === undefined ? undefined : parseTimeArg(options.until, '--until', now);
   checkTimeRange(since, until);
   if (options.allPartitions && options.key === undefined) throw usageError('--all-partitions only makes sense with --key', 'without --key every partition is searched anyway');
   if (options.msgId === '') throw usageError('--msg-id cannot be empty');
