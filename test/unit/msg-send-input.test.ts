@@ -10,6 +10,14 @@ describe('parseMessages', () => {
     expect(messages.map((m) => [m.line, m.value?.toString(), m.key?.toString(), m.headers.h])).toEqual([[1, 'a', 'k', '1'], [2, '', 'k', '1'], [3, 'b', 'k', '1']]);
   });
 
+  it('text from bytes: the same lines as from a string, bytes kept exactly (no UTF-8 round trip)', () => {
+    const defaults = { topic: 't', key: 'k', headers: { h: '1' } };
+    const shape = (input: string | Buffer) => parseMessages(input, 'text', defaults).map((m) => [m.line, m.value?.toString('hex'), m.key?.toString(), m.headers.h]);
+    for (const text of ['a\r\n\nb\n', 'a\nb', '\n', '', 'é\r\n\r\n']) expect(shape(Buffer.from(text))).toEqual(shape(text));
+    const [binary] = parseMessages(Buffer.from([0xff, 0xfe, 0x0d, 0x0a]), 'text', defaults);
+    expect(binary!.value).toEqual(Buffer.from([0xff, 0xfe]));
+  });
+
   it('ndjson: lines override flags; base64 values and consumed records (with offset) are accepted', () => {
     const [first, second] = parseMessages('{"topic":"x","key":"k1","value":"v","headers":{"a":"b"},"partition":2,"timestamp":"2026-01-01T00:00:00Z"}\n{"value":"//4A","valueEncoding":"base64","offset":7}\n', 'ndjson', { topic: 't', headers: { a: 'flag', c: 'd' } });
     expect(first).toMatchObject({ line: 1, topic: 'x', partition: 2, timestamp: Date.parse('2026-01-01T00:00:00Z'), headers: { a: 'b', c: 'd' } });

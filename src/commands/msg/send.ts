@@ -61,8 +61,8 @@ export default defineCommand<Options>({
     const timestamp = options.timestamp === undefined ? undefined : parseTimestamp(options.timestamp, '--timestamp');
     const batchSize = parseCount(options.batchSize, '--batch-size', { max: 100_000 });
     const headers = parseKeyValues(options.header, '--header');
-    const text = await readInput(ctx.io.stdin, args[0], options.file);
-    const messages = parseMessages(text, args[0] !== undefined ? 'text' : options.format, {
+    const input = await readInput(ctx.io.stdin, args[0], options.file);
+    const messages = parseMessages(input, args[0] !== undefined ? 'text' : options.format, {
       headers,
       ...(options.topic !== undefined ? { topic: options.topic } : {}),
       ...(options.key !== undefined ? { key: options.key } : {}),
@@ -110,12 +110,13 @@ export default defineCommand<Options>({
   },
 });
 
-async function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, value: string | undefined, file: string | undefined): Promise<string> {
+/** The input as bytes: text lines become message values without being decoded and encoded again. */
+async function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, value: string | undefined, file: string | undefined): Promise<string | Buffer> {
   if (value !== undefined && file !== undefined) throw usageError('give the value as an argument or --file, not both');
   if (value !== undefined) return `${value}\n`;
   if (file !== undefined) {
     try {
-      return await readFile(file, 'utf8');
+      return await readFile(file);
     } catch (error) {
       throw new CliError('notFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
@@ -123,7 +124,7 @@ async function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, val
   if (stdin.isTTY) throw usageError('no message to send', 'give the value as an argument, pass --file, or pipe messages to stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function createMissingTopics(client: Parameters<typeof createTopics>[0], names: string[]): Promise<void> {
