@@ -2,11 +2,11 @@ import kafkajs, { type Consumer, type Kafka } from 'kafkajs';
 import { sharedCluster } from './cli.js';
 
 /**
- * A kafkajs client of its own for group tests: it produces messages with known timestamps, runs
- * consumers that make a group active, and reads committed offsets — a path that shares no code
- * with the sofakafka commands under test.
+ * A kafkajs client of the tests' own, as admin on the shared cluster: it writes the messages under
+ * test, runs consumers that make a group active, and reads committed offsets — a path that shares
+ * no code with the sofakafka commands under test.
  */
-export function testKafka(clientId = 'group-tests'): Kafka {
+export function independentKafka(clientId: string): Kafka {
   const cluster = sharedCluster();
   return new kafkajs.Kafka({
     clientId,
@@ -15,6 +15,8 @@ export function testKafka(clientId = 'group-tests'): Kafka {
     logLevel: kafkajs.logLevel.NOTHING,
   });
 }
+
+export const testKafka = (clientId = 'group-tests'): Kafka => independentKafka(clientId);
 
 export interface TimedMessage {
   partition: number;

@@ -1,19 +1,9 @@
-import kafkajs, { type Kafka, type Message } from 'kafkajs';
-import { cli, sharedCluster } from './cli.js';
+import type { Kafka, Message } from 'kafkajs';
+import { cli } from './cli.js';
+import { independentKafka } from './groups.js';
 
-/**
- * A plain kafkajs client for the msg query/trace/resend suites: it writes the messages under test
- * and reads the cluster's group list, sharing no code with the commands it checks.
- */
-export function plainKafka(clientId = 'query-tests'): Kafka {
-  const cluster = sharedCluster();
-  return new kafkajs.Kafka({
-    clientId,
-    brokers: [cluster.bootstrap],
-    sasl: { mechanism: 'scram-sha-512', username: 'admin', password: cluster.adminPassword },
-    logLevel: kafkajs.logLevel.NOTHING,
-  });
-}
+/** A plain kafkajs client for the msg query/trace/resend suites (see independentKafka). */
+export const plainKafka = (clientId = 'query-tests'): Kafka => independentKafka(clientId);
 
 /** Produces in order (one request at a time), so offsets and timestamps rise together in every partition. */
 export async function produce(kafka: Kafka, topic: string, messages: Message[], chunk = 20_000): Promise<Array<{ partition: number; baseOffset: string }>> {

@@ -13,7 +13,8 @@ import { processesMentioning } from '../helpers/processes.js';
 const work = mkdtempSync(join(tmpdir(), 'sofakafka-local-'));
 const baseEnv = (extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, HOME: process.env.HOME, SOFAKAFKA_CONFIG: join(work, 'config.yaml'), ...extra });
 
-describe('local up / down lifecycle', () => {
+// Each step starts a JVM (a broker, or Kafka's own tools): generous limits for a busy 2-core machine.
+describe('local up / down lifecycle', { timeout: 240_000 }, () => {
   const dataDir = join(work, 'lifecycle');
   let port: number;
   beforeAll(async () => {
