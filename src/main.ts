@@ -1,5 +1,4 @@
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { parseDurationMs } from './cli/duration.js';
 import type { CommandContext, CommandEntry, CommandModule, GlobalOptions } from './cli/types.js';
 import { commandTree } from './commands/index.js';
@@ -11,8 +10,8 @@ import type { KafkaClient } from './kafka/client.js';
 import { outputFormats, parseOutputFormat } from './output/format.js';
 import { Output } from './output/output.js';
 import { redactText } from './output/redact.js';
+import { version } from './version.js';
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Runs one command line and returns its exit code. Never exits the process: bin/ does. */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {

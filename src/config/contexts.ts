@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from '../errors.js';
+import { loadYaml } from './yaml.js';
 
 export const saslMechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof saslMechanisms)[number];
@@ -27,7 +28,7 @@ export async function loadConfig(path: string): Promise<ConfigFile> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { contexts: {} };
     throw new CliError('environment', `cannot read config file ${path}: ${(error as Error).message}`);
   }
-  const { parse } = await import('yaml');
+  const { parse } = await loadYaml();
   let raw: unknown;
   try {
     raw = parse(text);
@@ -62,7 +63,7 @@ function validateConfig(raw: unknown, path: string): ConfigFile {
 
 /** Writes atomically with mode 0600: the file may hold passwords. */
 export async function saveConfig(path: string, config: ConfigFile): Promise<void> {
-  const { stringify } = await import('yaml');
+  const { stringify } = await loadYaml();
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, stringify(config), { mode: 0o600 });

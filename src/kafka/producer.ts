@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { version } from '../version.js';
 import { hostname } from 'node:os';
 import kafkajs, { type Message, type Producer, type RecordMetadata, type TopicMessages, type Transaction } from 'kafkajs';
 import { CliError } from '../errors.js';
@@ -52,7 +52,6 @@ export interface SendSummary {
   transaction?: 'committed' | 'aborted';
 }
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** The `sofakafka.producer` header: client id, tool version and host, for `msg trace`. */
 export const producerIdentity = (clientId = 'sofakafka') => `${clientId}/${version}@${hostname()}`;

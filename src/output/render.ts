@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
+import { loadYaml } from '../config/yaml.js';
 import type { OutputFormat } from './format.js';
 import type { Block, Column, FieldsBlock, TableBlock, Tone, View } from './view.js';
 
@@ -20,7 +21,7 @@ export function render(view: View, format: OutputFormat, chalk: ChalkInstance): 
 export async function renderAsync(view: View, format: OutputFormat, chalk: ChalkInstance): Promise<string> {
   if (format !== 'yaml') return render(view, format, chalk);
   // yaml is loaded only when somebody asks for it.
-  const { stringify } = await import('yaml');
+  const { stringify } = await loadYaml();
   return stringify(JSON.parse(JSON.stringify(view.data, jsonReplacer)));
 }
 

@@ -3,14 +3,12 @@
  * package.json): the private cluster factory on the Kafka object, createAdmin, the Encoder that
  * requests must return, a broker's connectionPool.send, and createErrorFromCode.
  */
-import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
-
-const require = createRequire(import.meta.url);
-
-interface KafkaJsEncoder {
-  writeBuffer(buffer: Buffer): KafkaJsEncoder;
-}
+// Static imports (not createRequire) so a bundle holds one copy of kafkajs; types in kafkajs-internals.d.ts.
+import createAdmin from 'kafkajs/src/admin/index.js';
+import InstrumentationEventEmitter from 'kafkajs/src/instrumentation/emitter.js';
+import Encoder from 'kafkajs/src/protocol/encoder.js';
+import kafkaJsProtocolErrors from 'kafkajs/src/protocol/error.js';
 
 /** The parts of kafkajs's internal Broker we use. */
 export interface InternalBroker {
@@ -46,17 +44,14 @@ export interface RawApi<T> {
 export function createClusterAndAdmin(kafka: Kafka, retry: object): { cluster: InternalCluster; admin: ReturnType<Kafka['admin']> } {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   if (!symbol) throw new Error('kafkajs internals changed: no private cluster factory (sofakafka needs kafkajs 2.2.4)');
-  const InstrumentationEventEmitter = require('kafkajs/src/instrumentation/emitter');
-  const createAdmin = require('kafkajs/src/admin');
   const instrumentationEmitter = new InstrumentationEventEmitter();
   const factory = (kafka as unknown as Record<symbol, (options: object) => InternalCluster>)[symbol]!;
   const cluster = factory({ allowAutoTopicCreation: false, instrumentationEmitter });
-  const admin = createAdmin({ retry, logger: kafka.logger(), instrumentationEmitter, cluster });
+  const admin = createAdmin({ retry, logger: kafka.logger(), instrumentationEmitter, cluster }) as ReturnType<Kafka['admin']>;
   return { cluster, admin };
 }
 
 export async function sendRaw<T>(broker: InternalBroker, api: RawApi<T>): Promise<T> {
-  const { default: Encoder } = { default: require('kafkajs/src/protocol/encoder') as new () => KafkaJsEncoder };
   const request = {
     apiKey: api.apiKey,
     apiVersion: api.apiVersion,
@@ -78,8 +73,7 @@ export function pickVersion(broker: InternalBroker, apiKey: number, ours: number
 
 /** A kafkajs protocol error for a Kafka error code, so translation treats raw and kafkajs calls alike. */
 export function protocolError(code: number, message?: string | null): Error {
-  const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): Error };
-  const error = createErrorFromCode(code);
+  const error = kafkaJsProtocolErrors.createErrorFromCode(code);
   if (message) error.message = `${error.message} (${message})`;
   return error;
 }
