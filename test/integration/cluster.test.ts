@@ -83,7 +83,7 @@ describe('Kafka 3.9 runs too, and kcat (an independent librdkafka client) sees i
     run('kcat', ['-b', cluster.bootstrap, '-X', 'security.protocol=SASL_PLAINTEXT', '-X', `sasl.mechanisms=${mechanism}`, '-X', 'sasl.username=admin', '-X', `sasl.password=${password}`, '-L', '-m', '5'])
       .then(({ stdout }) => ({ ok: true, out: stdout }), (error: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${error.stdout}${error.stderr}` }));
 
-  it('lists the broker with the admin credentials for both SCRAM mechanisms, and refuses a wrong password', async () => {
+  it('lists the broker with the admin credentials for both SCRAM mechanisms, and refuses a wrong password or none', async () => {
     for (const mechanism of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) {
       const listed = await kcat(mechanism, cluster.adminPassword);
       expect(listed.out).toContain(`broker 1 at ${cluster.bootstrap}`);
@@ -91,6 +91,11 @@ describe('Kafka 3.9 runs too, and kcat (an independent librdkafka client) sees i
     const refused = await kcat('SCRAM-SHA-512', 'wrong-password');
     expect(refused.out).not.toContain('broker 1 at');
     expect(refused.out).toMatch(/Authentication failed|invalid credentials/i);
+    const anonymous = await run('kcat', ['-b', cluster.bootstrap, '-L', '-m', '3']).then(
+      ({ stdout }) => stdout,
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout}${error.stderr}`,
+    );
+    expect(anonymous).not.toContain('broker 1 at');
     const described = (await spawnCli(['cluster', 'describe', '-o', 'json'], { env: cluster.env })).json<{ brokers: unknown[] }>();
     expect(described.brokers).toHaveLength(1);
   });
