@@ -23,7 +23,11 @@ export interface PartitionRange {
 
 export type TimestampType = 'CreateTime' | 'LogAppendTime';
 
-/** What the reader hands over: one partition's records from one fetch, in offset order. */
+/**
+ * What the reader hands over: one partition's records from one fetch, in offset order. Keys,
+ * values and headers point into the response buffer, which is reused after the handler returns
+ * (or its promise settles): copy whatever is kept.
+ */
 export type RecordsHandler = (range: PartitionRange, records: DecodedRecord[], timestampType: TimestampType) => void | 'stop' | Promise<void | 'stop'>;
 
 export interface ReadOptions {
@@ -119,7 +123,7 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
     const response = await inflight;
     stats.fetches++;
     const work: Array<{ state: PartitionState; from: number; batches: RawBatch[] }> = [];
-    for (const fetched of response) {
+    for (const fetched of response.partitions) {
       const state = byKey.get(partitionKey(fetched.topic, fetched.partition));
       if (!state || state.stats.done) continue;
       if (fetched.errorCode !== 0) {
@@ -150,6 +154,8 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
       if (reader.stopped) break;
       if ((await deliver(reader, state, from, batches)) === 'stop') reader.stopped = true;
     }
+    // Handlers copy what they keep (RecordsHandler), so the response's buffer can serve a later one.
+    response.release();
     options.onProgress?.(stats);
   }
   return moved;

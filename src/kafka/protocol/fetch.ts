@@ -6,6 +6,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { type InternalBroker, sendRaw } from './internals.js';
+import { type FramedConnection, installResponseBuffers, releaseResponse } from './response-buffers.js';
 import { Writer } from './wire.js';
 
 export const FETCH = 1;
@@ -68,8 +69,23 @@ export function supportsFetch(broker: InternalBroker): boolean {
   return !range || (range.minVersion <= FETCH_VERSION && range.maxVersion >= FETCH_VERSION);
 }
 
-export async function fetchRaw(broker: InternalBroker, request: FetchRequest): Promise<FetchedPartition[]> {
-  return sendRaw(broker, { apiKey: FETCH, apiVersion: FETCH_VERSION, apiName: 'Fetch', body: encodeFetch(request), decode: decodeFetch });
+export interface FetchResponse {
+  partitions: FetchedPartition[];
+  /** Hands the response's buffer back for reuse: call once nothing points into it any more. */
+  release(): void;
+}
+
+export async function fetchRaw(broker: InternalBroker, request: FetchRequest): Promise<FetchResponse> {
+  // kafkajs sends every Fetch over the second connection of a broker's pool.
+  const connection = (broker.connectionPool as { pool?: FramedConnection[] }).pool?.[1];
+  if (connection) installResponseBuffers(connection);
+  return sendRaw(broker, {
+    apiKey: FETCH,
+    apiVersion: FETCH_VERSION,
+    apiName: 'Fetch',
+    body: encodeFetch(request),
+    decode: (payload) => ({ partitions: decodeFetch(payload), release: () => releaseResponse(payload) }),
+  });
 }
 
 function encodeFetch(request: FetchRequest): Buffer {
