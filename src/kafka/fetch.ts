@@ -1,7 +1,7 @@
 import { CliError } from '../errors.js';
 import type { KafkaClient } from './client.js';
 import { listOffsets, partitionKey } from './offsets.js';
-import { type DecodedRecord, decodeRecords, fetchRaw, type FetchedPartition, isControlBatch, type RawBatch, supportsFetch, timestampTypeOf } from './protocol/fetch.js';
+import { fetchRaw, type FetchedPartition, isControlBatch, type RawBatch, RecordCursor, supportsFetch, timestampTypeOf } from './protocol/fetch.js';
 import { protocolError } from './protocol/internals.js';
 import { fetchTopicMetadata } from './topics.js';
 
@@ -24,11 +24,12 @@ export interface PartitionRange {
 export type TimestampType = 'CreateTime' | 'LogAppendTime';
 
 /**
- * What the reader hands over: one partition's records from one fetch, in offset order. Keys,
- * values and headers point into the response buffer, which is reused after the handler returns
- * (or its promise settles): copy whatever is kept.
+ * What the reader hands over: one record batch of a partition, in offset order, as a cursor
+ * (`while (records.next()) use(records.record)`) that decodes in place. The record view moves on
+ * with the cursor, and its bytes are in the response buffer, which is reused after the handler
+ * returns (or its promise settles): copy whatever is kept (`toRecord()` and then the bytes).
  */
-export type RecordsHandler = (range: PartitionRange, records: DecodedRecord[], timestampType: TimestampType) => void | 'stop' | Promise<void | 'stop'>;
+export type RecordsHandler = (range: PartitionRange, records: RecordCursor, timestampType: TimestampType) => void | 'stop' | Promise<void | 'stop'>;
 
 export interface ReadOptions {
   onRecords: RecordsHandler;
@@ -170,11 +171,10 @@ async function deliver(reader: Reader, state: PartitionState, from: number, batc
   for (const batch of batches) {
     reader.stats.bytes += batch.body.length + 21;
     if (isControlBatch(batch)) continue;
-    let records = decodeRecords(batch);
-    if (batch.baseOffset < from || batch.lastOffset >= state.end) records = records.filter((r) => r.offset >= from && r.offset < state.end);
-    if (!records.length) continue;
-    reader.stats.scanned += records.length;
-    state.stats.scanned += records.length;
+    const records = new RecordCursor(batch, from, state.end);
+    if (!records.count) continue;
+    reader.stats.scanned += records.count;
+    state.stats.scanned += records.count;
     const answer = reader.options.onRecords(state, records, timestampTypeOf(batch));
     if ((answer instanceof Promise ? await answer : answer) === 'stop') return 'stop';
   }

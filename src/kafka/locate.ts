@@ -35,9 +35,10 @@ export async function locateMessage(client: KafkaClient, locator: MessageLocator
   const found: LocatedMessage[] = [];
   const stats = await readPartitions(client, plan.ranges, {
     onRecords(range, records, timestampType: TimestampType) {
-      for (const record of records) {
+      while (records.next()) {
+        const record = records.record;
         if (!matches(record)) continue;
-        found.push({ message: toFoundMessage(range.topic, range.partition, record, timestampType), record: copyRecord(record) });
+        found.push({ message: toFoundMessage(range.topic, range.partition, record, timestampType), record: copyRecord(record.toRecord()) });
         if (found.length >= MAX_MATCHES) return 'stop';
       }
     },

@@ -4,7 +4,6 @@ import { type PartitionRange, readPartitions, type ReadStats, type TimestampType
 import { type FoundMessage, toFoundMessage } from './found-message.js';
 import { listOffsets, partitionKey } from './offsets.js';
 import { partitionForKey } from './partitioner.js';
-import type { DecodedRecord } from './protocol/fetch.js';
 import { type OffsetSpec, type QueryFilters, recordMatcher } from './query-filters.js';
 import { fetchTopicMetadata } from './topics.js';
 
@@ -102,9 +101,10 @@ export async function runQuery(client: KafkaClient, spec: QuerySpec, plan: Query
   const started = performance.now();
   const stats = await readPartitions(client, plan.ranges, {
     ...(onProgress ? { onProgress } : {}),
-    onRecords(range, records: DecodedRecord[], timestampType: TimestampType) {
+    onRecords(range, records, timestampType: TimestampType) {
       const found: FoundMessage[] = [];
-      for (const record of records) {
+      while (records.next()) {
+        const record = records.record;
         if (!matches(record)) continue;
         found.push(toFoundMessage(range.topic, range.partition, record, timestampType));
         if (++matched >= limit) break;

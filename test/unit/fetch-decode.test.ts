@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { decodeFetch, decodeRecords, isControlBatch, timestampTypeOf } from '../../src/kafka/protocol/fetch.js';
+import { decodeFetch, decodeRecords, isControlBatch, RecordCursor, RecordView, timestampTypeOf } from '../../src/kafka/protocol/fetch.js';
+import { recordMatcher } from '../../src/kafka/query-filters.js';
 import { Writer } from '../../src/kafka/protocol/wire.js';
 
 // kafkajs's own encoders write the batches, so our decoder is checked against an independent writer.
@@ -56,5 +57,52 @@ describe('Fetch response decoding', () => {
     const cut = (await batch(2, Types.None, 2)).subarray(0, 30);
     const [fetched] = decodeFetch(response('t', 0, Buffer.concat([whole, cut]), 4));
     expect(fetched!.batches.map((b) => b.baseOffset)).toEqual([0]);
+  });
+});
+
+describe('reading records in place (RecordCursor)', () => {
+  it('yields only the offsets in [from, end), counts them up front, and materialises on demand', async () => {
+    const [fetched] = decodeFetch(response('t', 0, Buffer.concat([await batch(10, Types.None, 3), await batch(13, Types.GZIP, 3)]), 16));
+    const [plain, gzip] = fetched!.batches;
+    const whole = new RecordCursor(plain!);
+    expect(whole.count).toBe(3);
+    const seen: Array<[number, string | undefined, string | undefined, number]> = [];
+    while (whole.next()) seen.push([whole.record.offset, whole.record.key?.toString(), whole.record.value?.toString(), whole.record.headers.length]);
+    expect(seen).toEqual([[10, 'key-10', 'value-10', 0], [11, undefined, 'value-11', 0], [12, 'key-12', 'value-12', 3]]);
+
+    const edge = new RecordCursor(gzip!, 14, 15); // a batch across both ends of a range
+    expect(edge.count).toBe(1);
+    expect(edge.next()).toBe(true);
+    expect(edge.record.toRecord()).toEqual(decodeRecords(gzip!)[1]);
+    expect(edge.next()).toBe(false);
+
+    const nullKey = new RecordCursor(plain!, 11, 12);
+    nullKey.next();
+    expect(nullKey.record.key).toBeNull();
+    expect(nullKey.record.keyEquals(Buffer.alloc(0))).toBe(false);
+  });
+
+  it('matches key and text in place exactly as on decoded records', async () => {
+    const [fetched] = decodeFetch(response('t', 0, await batch(0, Types.None, 6), 6));
+    const run = (filters: Parameters<typeof recordMatcher>[0]) => {
+      const matches = recordMatcher(filters);
+      const cursor = new RecordCursor(fetched!.batches[0]!);
+      const hits: number[] = [];
+      while (cursor.next()) {
+        expect(cursor.record).toBeInstanceOf(RecordView);
+        if (matches(cursor.record)) hits.push(cursor.record.offset);
+      }
+      const decoded = decodeRecords(fetched!.batches[0]!).filter(recordMatcher(filters)).map((r) => r.offset);
+      expect(hits).toEqual(decoded);
+      return hits;
+    };
+    expect(run({ headers: [], key: 'key-4' })).toEqual([4]);
+    expect(run({ headers: [], key: 'key-' })).toEqual([]);
+    expect(run({ headers: [], grep: 'value-' })).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(run({ headers: [], grep: 'lue-3' })).toEqual([3]);
+    expect(run({ headers: [], grep: 'key-3' })).toEqual([]); // in a key, not a value
+    expect(run({ headers: [], grep: 'id-2' })).toEqual([]); // in a header value
+    expect(run({ headers: [], grep: '' })).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(run({ headers: [], msgId: 'id-2', grep: 'value' })).toEqual([2]);
   });
 });

@@ -172,44 +172,129 @@ function splitBatches(records: Buffer): RawBatch[] {
   return batches;
 }
 
-/** Decodes a batch's records; gzip is inflated here, other codecs are reported. */
-export function decodeRecords(batch: RawBatch): DecodedRecord[] {
+/** A batch's record bytes: gzip is inflated here, other codecs are reported. */
+function recordData(batch: RawBatch): Buffer {
   const codec = batch.attributes & 0x07;
-  let data = batch.body.subarray(BATCH_HEADER - 21);
-  if (codec === 1) data = gunzipSync(data);
-  else if (codec !== 0) {
-    const names = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
-    throw new Error(`messages compressed with ${names[codec] ?? `codec ${codec}`} cannot be decoded here (only gzip and uncompressed)`);
+  const data = batch.body.subarray(BATCH_HEADER - 21);
+  if (codec === 0) return data;
+  if (codec === 1) return gunzipSync(data);
+  const names = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
+  throw new Error(`messages compressed with ${names[codec] ?? `codec ${codec}`} cannot be decoded here (only gzip and uncompressed)`);
+}
+
+/**
+ * One record read in place: positions into the batch's bytes, nothing copied or sliced until a
+ * getter asks (key, value, headers each make views on demand). A cursor moves the same view from
+ * record to record, so a scan allocates nothing per record that no filter or printer needs.
+ */
+export class RecordView implements DecodedRecord {
+  data: Buffer = Buffer.alloc(0);
+  offset = 0;
+  timestamp = 0;
+  sizeBytes = 0;
+  /** -1: null. */
+  keyLength = -1;
+  keyStart = 0;
+  /** -1: null. */
+  valueLength = -1;
+  valueStart = 0;
+  headerCount = 0;
+  headersStart = 0;
+
+  get key(): Buffer | null {
+    return this.keyLength < 0 ? null : this.data.subarray(this.keyStart, this.keyStart + this.keyLength);
   }
-  const logAppend = (batch.attributes & 0x08) !== 0;
-  const records: DecodedRecord[] = new Array(batch.recordCount);
-  const cursor = { at: 0 };
-  for (let i = 0; i < batch.recordCount; i++) {
-    const length = varint(data, cursor);
-    const start = cursor.at;
-    cursor.at += 1; // attributes
-    const timestampDelta = varint(data, cursor);
-    const offsetDelta = varint(data, cursor);
-    const key = bytes(data, cursor);
-    const value = bytes(data, cursor);
-    const headerCount = varint(data, cursor);
+
+  get value(): Buffer | null {
+    return this.valueLength < 0 ? null : this.data.subarray(this.valueStart, this.valueStart + this.valueLength);
+  }
+
+  get headers(): Array<[string, Buffer | null]> {
     const headers: Array<[string, Buffer | null]> = [];
-    for (let h = 0; h < headerCount; h++) {
-      const keyLength = varint(data, cursor);
-      const headerKey = data.toString('utf8', cursor.at, cursor.at + keyLength);
+    const cursor = { at: this.headersStart };
+    for (let h = 0; h < this.headerCount; h++) {
+      const keyLength = varint(this.data, cursor);
+      const name = this.data.toString('utf8', cursor.at, cursor.at + keyLength);
       cursor.at += keyLength;
-      headers.push([headerKey, bytes(data, cursor)]);
+      headers.push([name, bytes(this.data, cursor)]);
     }
-    cursor.at = start + length;
-    records[i] = {
-      offset: batch.baseOffset + offsetDelta,
-      timestamp: logAppend ? batch.maxTimestamp : batch.baseTimestamp + timestampDelta,
-      key,
-      value,
-      headers,
-      sizeBytes: length + varintSize(length),
-    };
+    return headers;
   }
+
+  /** Key equal to these bytes, compared in place. */
+  keyEquals(key: Buffer): boolean {
+    return this.keyLength === key.length && this.data.compare(key, 0, key.length, this.keyStart, this.keyStart + this.keyLength) === 0;
+  }
+
+  /** A record of its own (views into the same bytes): for handing on past the cursor's next move. */
+  toRecord(): DecodedRecord {
+    return { offset: this.offset, timestamp: this.timestamp, key: this.key, value: this.value, headers: this.headers, sizeBytes: this.sizeBytes };
+  }
+}
+
+/**
+ * Walks a batch's records in offset order, keeping those in [from, end): `next()` moves `record`
+ * to the next one and says whether there was one. `count` is how many it will yield.
+ */
+export class RecordCursor {
+  readonly record = new RecordView();
+  readonly count: number;
+  private readonly logAppend: boolean;
+  /** Read position in the record bytes (varint() moves it). */
+  at = 0;
+  private left: number;
+
+  constructor(private readonly batch: RawBatch, private readonly from = 0, private readonly end = Infinity) {
+    this.record.data = recordData(batch);
+    this.logAppend = (batch.attributes & 0x08) !== 0;
+    this.left = batch.recordCount;
+    if (batch.baseOffset >= from && batch.lastOffset < end) this.count = batch.recordCount;
+    else {
+      // A batch across a range edge: count what is inside (a cheap walk, and only at the edges).
+      let count = 0;
+      const counter = new RecordCursor(batch);
+      while (counter.next()) if (counter.record.offset >= from && counter.record.offset < end) count++;
+      this.count = count;
+    }
+  }
+
+  next(): boolean {
+    const r = this.record;
+    const data = r.data;
+    while (this.left > 0) {
+      this.left--;
+      const length = varint(data, this);
+      const start = this.at;
+      this.at += 1; // attributes
+      const timestampDelta = varint(data, this);
+      const offset = this.batch.baseOffset + varint(data, this);
+      if (offset < this.from || offset >= this.end) {
+        this.at = start + length;
+        continue;
+      }
+      r.offset = offset;
+      r.timestamp = this.logAppend ? this.batch.maxTimestamp : this.batch.baseTimestamp + timestampDelta;
+      r.keyLength = varint(data, this);
+      r.keyStart = this.at;
+      if (r.keyLength > 0) this.at += r.keyLength;
+      r.valueLength = varint(data, this);
+      r.valueStart = this.at;
+      if (r.valueLength > 0) this.at += r.valueLength;
+      r.headerCount = varint(data, this);
+      r.headersStart = this.at;
+      r.sizeBytes = length + varintSize(length);
+      this.at = start + length;
+      return true;
+    }
+    return false;
+  }
+}
+
+/** Decodes a batch's records, each an object of its own. */
+export function decodeRecords(batch: RawBatch): DecodedRecord[] {
+  const cursor = new RecordCursor(batch);
+  const records: DecodedRecord[] = [];
+  while (cursor.next()) records.push(cursor.record.toRecord());
   return records;
 }
 
