@@ -46,6 +46,8 @@ export function translateKafkaError(error: unknown, action: string): CliError {
     const kind = protocolKinds[protocol.type] ?? 'rejected';
     return new CliError(kind, `${action}: ${cleanMessage(protocol.message)}`, { hint: hints[kind], cause: error });
   }
+  const tls = chain.find((e) => e.code !== undefined && (untrustedCertificate.has(e.code) || e.code.startsWith('ERR_SSL_') || e.code === 'ERR_TLS_CERT_ALTNAME_INVALID'));
+  if (tls) return tlsError(tls, error);
   const connection = chain.find((e) => e.name?.startsWith('KafkaJSConnection') || e.name === 'KafkaJSNoBrokerAvailableError' || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(e.code ?? ''));
   if (connection) {
     const innermost = chain[chain.length - 1]!;
@@ -69,6 +71,30 @@ function causeChain(error: unknown): KafkaJsLikeError[] {
   return chain;
 }
 
+/** Node's codes for a server certificate that the trusted CAs don't vouch for. */
+const untrustedCertificate = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+]);
+
+function tlsError(tls: KafkaJsLikeError, cause: unknown): CliError {
+  const where = tls.broker ? ` ${tls.broker}` : '';
+  const reason = cleanMessage(tls.message);
+  if (tls.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new CliError('connection', `TLS handshake with${where} failed: the certificate is not for this address (${reason})`, {
+      hint: 'connect with a host name the certificate names, or --tls-insecure to skip verification (tests only)', cause,
+    });
+  }
+  if (tls.code?.startsWith('ERR_SSL_')) {
+    return new CliError('connection', `TLS handshake with${where} failed: ${reason}`, {
+      hint: 'is this a plaintext listener? then drop --tls (and security.protocol *_SSL)', cause,
+    });
+  }
+  return new CliError('connection', `TLS handshake with${where} failed: the broker's certificate is not trusted (${reason})`, {
+    hint: 'pass --tls-ca FILE with the CA that signed it (`sofakafka local status` shows the local one), or --tls-insecure to skip verification (tests only)', cause,
+  });
+}
+
 function describeNetworkError(error: KafkaJsLikeError): string {
   switch (error.code) {
     case 'ECONNREFUSED': return 'connection refused';
@@ -76,7 +102,10 @@ function describeNetworkError(error: KafkaJsLikeError): string {
     case 'EHOSTUNREACH': return 'host unreachable';
     case 'ETIMEDOUT': return 'connection timed out';
     case 'ECONNRESET': return 'connection reset (is it a TLS or SASL listener?)';
-    default: return cleanMessage(error.message);
+    default:
+      // What a plaintext client sees from a TLS listener: it drops the bytes that are no handshake.
+      if (/^Closed connection$|Connection closed by the server/.test(cleanMessage(error.message))) return 'the broker closed the connection (is it a TLS listener? then add --tls)';
+      return cleanMessage(error.message);
   }
 }
 

@@ -12,6 +12,7 @@ import { allPorts, bootstrapServers, layoutNodes, type NodeLayout } from './layo
 import { isOurProcess, sleep, stopProcesses } from './processes.js';
 import { log4j2Config, reload4jConfig, serverProperties } from './server-config.js';
 import { type ClusterState, readState, writeState } from './state.js';
+import { ensureTlsFiles } from './tls.js';
 import { isKafka4 } from './versions.js';
 
 export interface UpOptions {
@@ -22,6 +23,8 @@ export interface UpOptions {
   cacheDir: string;
   env: NodeJS.ProcessEnv;
   waitMs: number;
+  /** Also open a SASL_SSL listener per broker; stays on for this data dir once asked for. */
+  tls: boolean;
   log: (message: string) => void;
   /** Asks the cluster, as admin, how many brokers it has; resolves once it answers. */
   verify: (bootstrap: string[], adminPassword: string) => Promise<number>;
@@ -59,7 +62,8 @@ export async function up(options: UpOptions): Promise<UpResult> {
   }
 
   const java = await findJava(options.env, isKafka4(options.kafkaVersion) ? 17 : 11);
-  const nodes = layoutNodes(options.brokers, options.basePort, options.dataDir);
+  const withTls = options.tls || previous?.tls !== undefined;
+  const nodes = layoutNodes(options.brokers, options.basePort, options.dataDir, { tls: withTls });
   await assertPortsFree(allPorts(nodes));
   const runtime = await ensureKafkaRuntime({ version: options.kafkaVersion, cacheDir: options.cacheDir, env: options.env, log: options.log });
 
@@ -73,6 +77,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
     nodes,
   };
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  if (withTls) state.tls = await ensureTlsFiles(options.dataDir);
   await Promise.all(nodes.map((node) => prepareNode(node, state, java)));
 
   try {
@@ -95,7 +100,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
 
 async function prepareNode(node: NodeLayout, state: ClusterState, java: Java): Promise<void> {
   await mkdir(node.dir, { recursive: true, mode: 0o700 });
-  await writeFile(propsPath(node), serverProperties(node, state.nodes, state.kafkaVersion, state.secrets), { mode: 0o600 });
+  await writeFile(propsPath(node), serverProperties(node, state.nodes, state.kafkaVersion, state.secrets, state.tls), { mode: 0o600 });
   await writeFile(join(node.dir, 'log4j2.properties'), log4j2Config(node));
   await writeFile(join(node.dir, 'log4j.properties'), reload4jConfig(node));
   if (existsSync(join(node.dir, 'data', 'meta.properties'))) return;
@@ -227,6 +232,8 @@ export interface NodeStatus {
   running: boolean;
   clientPort: number;
   controllerPort: number;
+  /** The SASL_SSL port; null on clusters started without --tls. */
+  tlsPort: number | null;
   rack: string;
   dir: string;
 }
@@ -236,6 +243,8 @@ export interface ClusterStatus {
   kafkaVersion: string | null;
   clusterId: string | null;
   bootstrapServers: string[];
+  /** The CA that signed the brokers' TLS certificates (--tls-ca); null without --tls. */
+  caFile: string | null;
   dataDir: string;
   startedAt: string | null;
   uptimeSeconds: number | null;
@@ -245,11 +254,11 @@ export interface ClusterStatus {
 export async function status(dataDir: string): Promise<ClusterStatus> {
   const state = await readState(dataDir);
   if (!state) {
-    return { state: 'absent', kafkaVersion: null, clusterId: null, bootstrapServers: [], dataDir, startedAt: null, uptimeSeconds: null, nodes: [] };
+    return { state: 'absent', kafkaVersion: null, clusterId: null, bootstrapServers: [], caFile: null, dataDir, startedAt: null, uptimeSeconds: null, nodes: [] };
   }
   const nodes = state.nodes.map((node) => {
     const running = isOurProcess(node.pid, propsPath(node));
-    return { id: node.id, pid: running ? node.pid! : null, running, clientPort: node.clientPort, controllerPort: node.controllerPort, rack: node.rack, dir: node.dir };
+    return { id: node.id, pid: running ? node.pid! : null, running, clientPort: node.clientPort, controllerPort: node.controllerPort, tlsPort: node.tlsPort ?? null, rack: node.rack, dir: node.dir };
   });
   const up = nodes.filter((node) => node.running).length;
   const startedAt = up && state.startedAt ? state.startedAt : null;
@@ -258,6 +267,7 @@ export async function status(dataDir: string): Promise<ClusterStatus> {
     kafkaVersion: state.kafkaVersion,
     clusterId: state.clusterId,
     bootstrapServers: bootstrapServers(state.nodes),
+    caFile: state.tls?.caFile ?? null,
     dataDir,
     startedAt,
     uptimeSeconds: startedAt ? Math.round((Date.now() - Date.parse(startedAt)) / 1000) : null,
@@ -279,7 +289,7 @@ export async function stopNode(dataDir: string, id: number): Promise<void> {
 async function startMissingNodes(state: ClusterState, options: UpOptions, started: number): Promise<UpResult> {
   const java = await findJava(options.env, isKafka4(state.kafkaVersion) ? 17 : 11);
   const missing = state.nodes.filter((node) => !isOurProcess(node.pid, propsPath(node)));
-  await assertPortsFree(missing.flatMap((node) => [node.clientPort, node.controllerPort]));
+  await assertPortsFree(allPorts(missing));
   for (const node of missing) node.pid = startNode(node, state, java);
   await writeState(options.dataDir, state);
   await waitForPorts({ ...state, nodes: missing }, options.waitMs);

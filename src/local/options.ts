@@ -13,10 +13,11 @@ export function parseBrokerCount(value: string): number {
   return n;
 }
 
-export function parsePort(value: string, brokers: number): number {
+/** `portsPerNode`: client and controller, plus one with --tls. */
+export function parsePort(value: string, brokers: number, portsPerNode = 2): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1024 || n + brokers * 2 > 65535) {
-    throw usageError(`--port "${value}" is not a usable first port`, `pick one from 1024 to ${65535 - brokers * 2}`);
+  if (!/^\d+$/.test(value) || n < 1024 || n + brokers * portsPerNode > 65535) {
+    throw usageError(`--port "${value}" is not a usable first port`, `pick one from 1024 to ${65535 - brokers * portsPerNode}`);
   }
   return n;
 }

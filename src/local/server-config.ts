@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { NodeLayout } from './layout.js';
+import type { TlsFiles } from './tls.js';
 import { isKafka4 } from './versions.js';
 
 export interface Secrets {
@@ -13,16 +14,17 @@ const scram = (user: string, password: string) =>
   `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`;
 
 /** server.properties for one combined broker/controller node of a local cluster. */
-export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version: string, secrets: Secrets): string {
+export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version: string, secrets: Secrets, tls?: TlsFiles): string {
   const replication = nodes.length >= 3 ? 3 : 1;
   const minIsr = nodes.length >= 3 ? 2 : 1;
+  const withTls = tls !== undefined && node.tlsPort !== undefined;
   const lines: Array<[string, string | number]> = [
     ['process.roles', 'broker,controller'],
     ['node.id', node.id],
     ['controller.quorum.voters', nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',')],
-    ['listeners', `CLIENT://127.0.0.1:${node.clientPort},CONTROLLER://127.0.0.1:${node.controllerPort}`],
-    ['advertised.listeners', `CLIENT://127.0.0.1:${node.clientPort}`],
-    ['listener.security.protocol.map', 'CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT'],
+    ['listeners', `CLIENT://127.0.0.1:${node.clientPort},CONTROLLER://127.0.0.1:${node.controllerPort}${withTls ? `,TLS://127.0.0.1:${node.tlsPort}` : ''}`],
+    ['advertised.listeners', `CLIENT://127.0.0.1:${node.clientPort}${withTls ? `,TLS://127.0.0.1:${node.tlsPort}` : ''}`],
+    ['listener.security.protocol.map', `CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT${withTls ? ',TLS:SASL_SSL' : ''}`],
     ['inter.broker.listener.name', 'CLIENT'],
     ['controller.listener.names', 'CONTROLLER'],
     ['broker.rack', node.rack],
@@ -59,10 +61,29 @@ export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version:
     ['num.network.threads', 2],
     ['num.io.threads', 4],
   ];
+  if (withTls) lines.push(...tlsListener(secrets, tls));
   if (isKafka4(version)) {
     lines.push(['share.coordinator.state.topic.replication.factor', replication], ['share.coordinator.state.topic.min.isr', minIsr]);
   }
   return `# Written by sofakafka local up; rewritten on every start.\n${lines.map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+}
+
+/**
+ * The --tls listener: SASL_SSL with the same SCRAM users, PEM key/trust stores (no JKS, no keytool),
+ * and client certificates requested but not required. Only this listener changes; brokers still
+ * talk to each other on CLIENT.
+ */
+function tlsListener(secrets: Secrets, tls: TlsFiles): Array<[string, string | number]> {
+  return [
+    ['listener.name.tls.scram-sha-256.sasl.jaas.config', scram('admin', secrets.adminPassword)],
+    ['listener.name.tls.scram-sha-512.sasl.jaas.config', scram('admin', secrets.adminPassword)],
+    ['listener.name.tls.ssl.keystore.type', 'PEM'],
+    ['listener.name.tls.ssl.keystore.location', tls.brokerKeystore],
+    ['listener.name.tls.ssl.truststore.type', 'PEM'],
+    ['listener.name.tls.ssl.truststore.location', tls.caFile],
+    // On SASL_SSL listeners Kafka reads only the listener-prefixed ssl.client.auth (KIP-684).
+    ['listener.name.tls.ssl.client.auth', 'requested'],
+  ];
 }
 
 /** Logging to <node>/server.log for both logging stacks (log4j2 on 4.x, reload4j on 3.9). */

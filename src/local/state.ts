@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NodeLayout } from './layout.js';
 import type { Secrets } from './server-config.js';
+import type { TlsFiles } from './tls.js';
 
 /** What `local up` remembers in <dir>/cluster.json (mode 0600: it holds the generated passwords). */
 export interface ClusterState {
@@ -11,6 +12,8 @@ export interface ClusterState {
   basePort: number;
   libDir: string;
   secrets: Secrets;
+  /** Present once the cluster was started with --tls: the PEM files under <dir>/tls. */
+  tls?: TlsFiles;
   nodes: Array<NodeLayout & { pid?: number }>;
   startedAt?: string;
 }

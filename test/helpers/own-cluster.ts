@@ -11,6 +11,9 @@ export interface OwnCluster {
   bootstrap: string;
   env: NodeJS.ProcessEnv;
   adminPassword: string;
+  /** With `tls: true`: the SASL_SSL listeners and the CA that signed their certificates. */
+  tlsBootstrap?: string;
+  caFile?: string;
   stop(): Promise<void>;
 }
 
@@ -18,14 +21,15 @@ export interface OwnCluster {
  * A cluster of a test file's own, for tests that need more brokers than the shared one or that
  * stop brokers (failover, health). Start it in beforeAll, stop it in afterAll.
  */
-export async function startOwnCluster(options: { brokers: number; kafkaVersion?: string }): Promise<OwnCluster> {
+export async function startOwnCluster(options: { brokers: number; kafkaVersion?: string; tls?: boolean }): Promise<OwnCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'sofakafka-own-'));
   const dataDir = join(dir, 'cluster');
   const configPath = join(dir, 'config.yaml');
-  const basePort = await freePortRange(options.brokers * 2);
+  const basePort = await freePortRange(options.brokers * (options.tls ? 3 : 2));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, SOFAKAFKA_CONFIG: configPath };
   const args = ['local', 'up', '--dir', dataDir, '--port', String(basePort), '--brokers', String(options.brokers)];
   if (options.kafkaVersion) args.push('--kafka-version', options.kafkaVersion);
+  if (options.tls) args.push('--tls');
   const started = await spawnCli(args, { env, timeoutMs: 300_000 });
   if (started.code !== 0) throw new Error(`own cluster did not start:\n${started.stderr}`);
   const state = JSON.parse(readFileSync(join(dataDir, 'cluster.json'), 'utf8')) as { secrets: { adminPassword: string } };
@@ -36,6 +40,9 @@ export async function startOwnCluster(options: { brokers: number; kafkaVersion?:
     env,
     adminPassword: state.secrets.adminPassword,
     bootstrap: Array.from({ length: options.brokers }, (_, i) => `127.0.0.1:${basePort + i}`).join(','),
+    ...(options.tls
+      ? { tlsBootstrap: Array.from({ length: options.brokers }, (_, i) => `127.0.0.1:${basePort + 2 * options.brokers + i}`).join(','), caFile: join(dataDir, 'tls', 'ca.pem') }
+      : {}),
     async stop() {
       await spawnCli(['local', 'down', '--dir', dataDir, '--purge', '--yes'], { env });
       rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { defineCommand, examples } from '../../cli/types.js';
 import { parseDurationMs } from '../../cli/duration.js';
 import { up } from '../../local/cluster.js';
 import { writeLocalContext } from '../../local/context.js';
+import { tlsBootstrapServers } from '../../local/layout.js';
 import { DEFAULT_BASE_PORT, defaultCacheDir, defaultDataDir, parseBrokerCount, parsePort } from '../../local/options.js';
 import { DEFAULT_KAFKA_VERSION, parseKafkaVersion } from '../../local/versions.js';
 import { fields } from '../../output/view.js';
@@ -14,6 +15,7 @@ interface Options {
   wait: string;
   contextName: string;
   showPassword: boolean;
+  tls?: boolean;
 }
 
 export default defineCommand<Options>({
@@ -27,33 +29,41 @@ export default defineCommand<Options>({
       .option('--wait <duration>', 'how long to wait for the cluster to answer', '120s')
       .option('--context-name <name>', 'name of the context to write', 'local')
       .option('--show-password', 'print the generated admin password', false)
+      .option('--tls', 'also open a SASL_SSL listener per broker (ports after the controllers), with a generated CA; writes context "<name>-tls"')
       .addHelpText('after', examples(
         ['sofakafka local up', 'one broker on 127.0.0.1:19092, secured, context "local" made current'],
         ['sofakafka local up --brokers 3', 'three brokers in racks rack-a, rack-b, rack-c'],
+        ['sofakafka local up --tls', 'plus TLS on 127.0.0.1:19094, context "local-tls" trusting the generated CA'],
         ['sofakafka local up --kafka-version 3.9.1 --port 29092 --dir /tmp/k39', 'an older release beside the default one'],
       ));
   },
   async run(ctx, _args, options) {
     const brokers = parseBrokerCount(options.brokers);
-    const basePort = parsePort(options.port, brokers);
+    // The root program also defines --tls (for connecting) and commander gives it the flag: read both.
+    const wantTls = Boolean(options.tls || ctx.globals.tls);
+    const basePort = parsePort(options.port, brokers, wantTls ? 3 : 2);
     const kafkaVersion = parseKafkaVersion(options.kafkaVersion);
     const waitMs = parseDurationMs(options.wait, '--wait');
     const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
     const result = await ctx.out.spin(`starting ${brokers} Kafka ${kafkaVersion} broker${brokers > 1 ? 's' : ''}`, () =>
       up({
-        dataDir, brokers, basePort, kafkaVersion, waitMs,
+        dataDir, brokers, basePort, kafkaVersion, waitMs, tls: wantTls,
         cacheDir: defaultCacheDir(ctx.io.env),
         env: ctx.io.env,
         log: (message) => ctx.out.info(message),
         verify: (bootstrap, adminPassword) => countBrokers(bootstrap, adminPassword, ctx.out.debug.bind(ctx.out)),
       }),
     );
+    const caFile = result.state.tls?.caFile;
+    const tls = caFile ? { name: `${options.contextName}-tls`, bootstrap: tlsBootstrapServers(result.state.nodes), caFile } : undefined;
     if (result.alreadyRunning) ctx.out.info(`the local cluster in ${dataDir} is already running; nothing changed`);
-    else await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword);
+    else await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword, tls);
+    if (wantTls && !tls) ctx.out.warn('the running cluster has no TLS listener; stop it with `sofakafka local down` and run `local up --tls` again');
     const data = {
       status: result.alreadyRunning ? 'already-running' : 'started',
       bootstrapServers: result.bootstrap,
       context: options.contextName,
+      ...(tls ? { tlsBootstrapServers: tls.bootstrap, tlsContext: tls.name, caFile: tls.caFile } : {}),
       kafkaVersion: result.state.kafkaVersion,
       brokers: result.state.brokers,
       racks: result.state.nodes.map((node) => node.rack),
@@ -68,6 +78,7 @@ export default defineCommand<Options>({
         ['Status', data.status],
         ['Bootstrap', data.bootstrapServers.join(',')],
         ['Context', `${data.context} (current)`],
+        ...(tls ? [['TLS', `${tls.bootstrap.join(',')} (context ${tls.name}, CA ${tls.caFile})`] as [string, unknown]] : []),
         ['Kafka', data.kafkaVersion],
         ['Brokers', `${data.brokers} (${data.racks.join(', ')})`],
         ['Data', dataDir],
