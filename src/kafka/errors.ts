@@ -85,8 +85,15 @@ function tlsError(tls: KafkaJsLikeError, cause: unknown): CliError {
       hint: 'connect with a host name the certificate names, or --tls-insecure to skip verification (tests only)', cause,
     });
   }
+  // The broker's TLS alert, e.g. "certificate unknown" when it refuses our client certificate.
+  const alert = /alert ([a-z ]+?):/.exec(reason)?.[1];
+  if (alert) {
+    return new CliError('connection', `TLS handshake with${where} failed: the broker refused it (${alert})`, {
+      hint: alert.includes('certificate') ? 'the broker does not accept this client certificate: use one its CA signed (--tls-cert/--tls-key), or none' : undefined, cause,
+    });
+  }
   if (tls.code?.startsWith('ERR_SSL_')) {
-    return new CliError('connection', `TLS handshake with${where} failed: ${reason}`, {
+    return new CliError('connection', `TLS handshake with${where} failed: ${reason.split(':').find((part) => /[a-z] [a-z]/.test(part)) ?? reason}`, {
       hint: 'is this a plaintext listener? then drop --tls (and security.protocol *_SSL)', cause,
     });
   }

@@ -40,6 +40,14 @@ describe('TLS failures as one line', () => {
     expect(error.hint).toMatch(/--tls-ca/);
   });
 
+  it("the broker's alert is told without OpenSSL's internals", () => {
+    const message = '80EC2A24FD7E0000:error:0A000416:SSL routines:ssl3_read_bytes:sslv3 alert certificate unknown:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 46';
+    const error = translateKafkaError(kafkajsConnectionError(message, 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN'), 'describe');
+    expect(error.message).toBe('TLS handshake with 127.0.0.1:19094 failed: the broker refused it (certificate unknown)');
+    const plain = translateKafkaError(kafkajsConnectionError('C0:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record.c:355:', 'ERR_SSL_WRONG_VERSION_NUMBER'), 'describe');
+    expect(plain.message).toBe('TLS handshake with 127.0.0.1:19094 failed: wrong version number');
+  });
+
   it('a wrong host name is told apart', () => {
     const error = translateKafkaError(kafkajsConnectionError("Hostname/IP does not match certificate's altnames", 'ERR_TLS_CERT_ALTNAME_INVALID'), 'describe');
     expect(error.message).toMatch(/not for this address/);
