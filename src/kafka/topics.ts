@@ -1,6 +1,6 @@
 import type { KafkaClient } from './client.js';
 import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from './protocol/incremental-alter-configs.js';
-import { notFoundError } from '../errors.js';
+import { CliError, notFoundError } from '../errors.js';
 
 export interface PartitionMetadata {
   partition: number;
@@ -23,16 +23,24 @@ interface RawTopicMetadata {
   partitionMetadata: Array<{ partitionId: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas?: number[] }>;
 }
 
+/** All topics and the number of live brokers, from one Metadata request for every topic. */
+async function readMetadata(client: KafkaClient): Promise<{ brokerCount: number; topics: TopicMetadata[] }> {
+  const metadata = await client.call('read topic metadata', async () => {
+    const broker = await client.anyBroker();
+    return (await (broker as unknown as { metadata(topics: string[]): Promise<{ brokers: unknown[]; topicMetadata: RawTopicMetadata[] }> }).metadata([]));
+  });
+  return {
+    brokerCount: metadata.brokers.length,
+    topics: metadata.topicMetadata.map(toTopicMetadata).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
 /**
  * Metadata for the named topics (all topics when names is undefined), in one request. Names that
  * do not exist are reported together as one not-found error.
  */
 export async function fetchTopicMetadata(client: KafkaClient, names: string[] | undefined): Promise<TopicMetadata[]> {
-  const metadata = await client.call('read topic metadata', async () => {
-    const broker = await client.anyBroker();
-    return (await (broker as unknown as { metadata(topics: string[]): Promise<{ topicMetadata: RawTopicMetadata[] }> }).metadata([]));
-  });
-  const topics = metadata.topicMetadata.map(toTopicMetadata).sort((a, b) => a.name.localeCompare(b.name));
+  const { topics } = await readMetadata(client);
   if (!names) return topics;
   const byName = new Map(topics.map((t) => [t.name, t]));
   const missing = names.filter((name) => !byName.has(name));
@@ -93,12 +101,19 @@ export async function topicConfigValues(client: KafkaClient, names: string[], co
   return new Map(result.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === configName)?.configValue ?? null]));
 }
 
+/** The whitepaper keeps messages three days unless told otherwise. */
+export const DEFAULT_RETENTION_MS = String(3 * 24 * 60 * 60 * 1000);
+
 export interface TopicSpec {
   name: string;
   partitions: number;
-  replicationFactor: number;
+  /** Default: 3, or the number of live brokers if fewer. */
+  replicationFactor?: number;
+  /** retention.ms defaults to DEFAULT_RETENTION_MS. */
   configs: Record<string, string>;
 }
+
+export type CreateResult = ItemResult & { partitions: number; replicationFactor: number };
 
 export interface ItemResult {
   name: string;
@@ -112,9 +127,16 @@ export interface ItemResult {
  * Creates topics in one request; reports each topic's outcome instead of failing the batch.
  * Existing topics are found first: kafkajs hides TOPIC_ALREADY_EXISTS when every topic exists.
  */
-export async function createTopics(client: KafkaClient, requested: TopicSpec[], options: { validateOnly: boolean }): Promise<ItemResult[]> {
+export async function createTopics(client: KafkaClient, wanted: TopicSpec[], options: { validateOnly: boolean }): Promise<CreateResult[]> {
   const outcome = new Map<string, ItemResult>();
-  const existing = new Set((await fetchTopicMetadata(client, undefined)).map((t) => t.name));
+  // The same request tells which topics exist and how many brokers a default replication factor may use.
+  const metadata = await readMetadata(client);
+  const existing = new Set(metadata.topics.map((t) => t.name));
+  const requested = wanted.map((spec) => ({
+    ...spec,
+    replicationFactor: spec.replicationFactor ?? Math.min(3, metadata.brokerCount),
+    configs: { 'retention.ms': DEFAULT_RETENTION_MS, ...spec.configs },
+  }));
   for (const spec of requested) {
     if (existing.has(spec.name)) outcome.set(spec.name, { name: spec.name, status: 'exists', error: `topic "${spec.name}" already exists`, errorKind: 'rejected' });
   }
@@ -148,7 +170,18 @@ export async function createTopics(client: KafkaClient, requested: TopicSpec[], 
   }
   const created = specs.filter((spec) => !outcome.has(spec.name)).map((spec) => spec.name);
   if (!options.validateOnly && created.length) await waitForLeaders(client, created);
-  return requested.map((spec) => outcome.get(spec.name) ?? { name: spec.name, status: options.validateOnly ? 'valid' : 'created' });
+  return requested.map((spec) => ({
+    ...(outcome.get(spec.name) ?? { name: spec.name, status: options.validateOnly ? 'valid' : 'created' }),
+    partitions: spec.partitions,
+    replicationFactor: spec.replicationFactor,
+  }));
+}
+
+/** Creates whichever of the named topics are missing (1 partition, defaults); fails on the first refusal. */
+export async function ensureTopics(client: KafkaClient, names: string[]): Promise<void> {
+  const results = await createTopics(client, names.map((name) => ({ name, partitions: 1, configs: {} })), { validateOnly: false });
+  const failure = results.find((r) => r.status === 'failed');
+  if (failure) throw new CliError('rejected', failure.error ?? `could not create topic "${failure.name}"`);
 }
 
 /** Until every partition of the new topics has a leader, so the next command can use them at once. */

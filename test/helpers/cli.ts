@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import type { Io } from '../../src/io.js';
 import { run } from '../../src/main.js';
+import { runProcess } from './run-process.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const binPath = fileURLToPath(new URL('../../bin/sofakafka.js', import.meta.url));
@@ -43,21 +43,13 @@ export async function cli(argv: string[], options: { env?: NodeJS.ProcessEnv; st
 }
 
 /** Runs the built binary in a child process: for exit codes, pure stdout and start-up behaviour. */
-export function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...argv], { env: options.env ?? clusterEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.stdin.end(options.stdin ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(result(code ?? -1, out, err));
-    });
+export async function spawnCli(argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  const { code, stdout, stderr } = await runProcess(process.execPath, [binPath, ...argv], {
+    env: options.env ?? clusterEnv(),
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+    timeoutMs: options.timeoutMs ?? 120_000,
   });
+  return result(code, stdout, stderr);
 }
 
 function result(code: number, stdout: string, stderr: string): CliResult {

@@ -3,12 +3,10 @@ import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { CliError, ExitCode, usageError } from '../../errors.js';
-import { describeClusterInfo } from '../../kafka/cluster.js';
 import { compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult } from '../../kafka/producer.js';
 import { type InputFormat, parseMessages, parseTimestamp } from '../../kafka/send-input.js';
-import { createTopics } from '../../kafka/topics.js';
+import { ensureTopics } from '../../kafka/topics.js';
 import { sendResultsView } from './send-view.js';
-import { DEFAULT_RETENTION_MS } from '../topic/create.js';
 
 interface Options {
   topic?: string;
@@ -73,7 +71,7 @@ export default defineCommand<Options>({
     new Set(messages.map((m) => m.topic)).forEach(validateTopicName);
 
     const client = await ctx.kafka();
-    if (options.create) await createMissingTopics(client, [...new Set(messages.map((m) => m.topic))]);
+    if (options.create) await ensureTopics(client, [...new Set(messages.map((m) => m.topic))]);
     const preferRack = options.preferRack ?? (await ctx.connection()).rack;
     if (options.preferRack !== undefined && messages.some((m) => m.key !== null && m.partition === undefined)) {
       ctx.out.info('note: messages with a key keep their key\'s partition; --prefer-rack applies to messages without a key');
@@ -125,11 +123,4 @@ async function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, val
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
-}
-
-async function createMissingTopics(client: Parameters<typeof createTopics>[0], names: string[]): Promise<void> {
-  const replicationFactor = Math.min(3, (await describeClusterInfo(client)).brokers.length);
-  const results = await createTopics(client, names.map((name) => ({ name, partitions: 1, replicationFactor, configs: { 'retention.ms': DEFAULT_RETENTION_MS } })), { validateOnly: false });
-  const failure = results.find((r) => r.status === 'failed');
-  if (failure) throw new CliError('rejected', failure.error ?? `could not create topic "${failure.name}"`);
 }

@@ -1,13 +1,9 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { ExitCode, usageError } from '../../errors.js';
-import { describeClusterInfo } from '../../kafka/cluster.js';
 import { createTopics } from '../../kafka/topics.js';
 import { assertKnownTopicConfigs } from '../../kafka/topic-config-names.js';
 import { itemResultsView, itemResultsExitCode } from '../../output/results.js';
-
-/** The whitepaper keeps messages three days unless told otherwise. */
-export const DEFAULT_RETENTION_MS = String(3 * 24 * 60 * 60 * 1000);
 
 interface Options {
   partitions: string;
@@ -37,12 +33,11 @@ export default defineCommand<Options>({
     if (new Set(names).size !== names.length) throw usageError('a topic is named twice');
     const partitions = parseCount(options.partitions, '--partitions', { max: 1_000_000 });
     const explicitFactor = options.replicationFactor === undefined ? undefined : parseCount(options.replicationFactor, '--replication-factor', { max: 32767 });
-    const configs = { 'retention.ms': DEFAULT_RETENTION_MS, ...parseKeyValues(options.config, '--config') };
+    const configs = parseKeyValues(options.config, '--config');
     assertKnownTopicConfigs(Object.keys(configs));
     const client = await ctx.kafka();
-    const replicationFactor = explicitFactor ?? Math.min(3, (await describeClusterInfo(client)).brokers.length);
     const results = await ctx.out.spin(`creating ${names.length} topic${names.length > 1 ? 's' : ''}`, () =>
-      createTopics(client, names.map((name) => ({ name, partitions, replicationFactor, configs })), { validateOnly: options.dryRun }),
+      createTopics(client, names.map((name) => ({ name, partitions, configs, ...(explicitFactor === undefined ? {} : { replicationFactor: explicitFactor }) })), { validateOnly: options.dryRun }),
     );
     for (const result of results) {
       if (result.status === 'exists' && options.ifNotExists) {
@@ -51,7 +46,7 @@ export default defineCommand<Options>({
       }
     }
     const accepted = (status: string) => status === 'created' || status === 'valid' || (options.ifNotExists && status.startsWith('exists'));
-    await ctx.out.print(itemResultsView(results.map((r) => ({ ...r, partitions, replicationFactor })), 'topic', ctx.out));
+    await ctx.out.print(itemResultsView(results, 'topic', ctx.out));
     const code = itemResultsExitCode(results, accepted);
     if (code !== ExitCode.ok && results.some((r) => r.status === 'exists') && !options.ifNotExists) ctx.out.info('hint: pass --if-not-exists to accept topics that already exist');
     return code;
