@@ -102,7 +102,7 @@ try {
   const produceMs = await produce(cluster);
   rows.push({ what: `produce ${fmt(total)} x 100 B to ${partitions} partitions (kafkajs, setup)`, value: `${(produceMs / 1000).toFixed(1)} s` });
   const full = repeat(node, [bin, ...fullScan], { env: cluster.env, capture: true });
-  const key = repeat(node, [bin, 'msg', 'query', '-t', topic, '--key', queriedKey, '--limit', String(total), '-o', 'json'], { env: cluster.env, capture: true });
+  const key = repeat(node, [bin, 'msg', 'query', '-t', topic, '--key', queriedKey, '--count', String(total), '-o', 'json'], { env: cluster.env, capture: true });
   const expected = Array.from({ length: total }, (_, i) => keyAt(i)).filter((k) => k === queriedKey).length;
   const share = key.json.stats.scanned / full.json.stats.scanned;
   rows.push(

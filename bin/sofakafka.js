@@ -2,6 +2,16 @@
 // The only place that exits. Everything below returns an exit code.
 import { readFileSync } from 'node:fs';
 
+// A reader that goes away (`sofakafka ... | head -1`) is not an error: end quietly, never with a stack.
+// While a command runs, its own handler stops it gracefully (a consumer commits what it printed).
+let running = false;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    if (!running) process.exit(process.exitCode ?? 0);
+  });
+}
+
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Scripts call `--version` often; answer without loading the command tree.
@@ -9,5 +19,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   const { run } = await import('../bundle/main.js');
-  process.exitCode = await run(argv);
+  running = true;
+  const code = await run(argv);
+  running = false;
+  // Exit now rather than when the event loop drains: after a timeout or Ctrl-C, sockets to a frozen
+  // broker and kafkajs's retry timers would otherwise keep the process alive. stdout and stderr
+  // are synchronous for files and pipes on POSIX, so nothing written is lost.
+  process.exit(code);
 }

@@ -1,38 +1,36 @@
 import { Command, CommanderError, Option } from 'commander';
-import { parseDurationMs } from './cli/duration.js';
-import type { CommandContext, CommandEntry, CommandModule, GlobalOptions } from './cli/types.js';
+import type { CommandEntry, CommandModule, GlobalOptions } from './cli/types.js';
 import { commandTree } from './commands/index.js';
-import type { Connection } from './config/connection.js';
-import { configFilePath } from './config/paths.js';
 import { CliError, ExitCode, isCliError } from './errors.js';
 import { type Io, processIo } from './io.js';
-import type { KafkaClient } from './kafka/client.js';
-import { outputFormats, parseOutputFormat } from './output/format.js';
-import { Output } from './output/output.js';
+import { executeCommand } from './cli/execute.js';
+import { outputFormats } from './output/format.js';
 import { redactText } from './output/redact.js';
 import { version } from './version.js';
 
-
 /** Runs one command line and returns its exit code. Never exits the process: bin/ does. */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
-  const program = buildProgram(io);
-  let exitCode: number = ExitCode.ok;
-  const target = await attachTarget(program, argv, io, (code) => (exitCode = code));
+  const outcome: { exitCode?: number } = {};
+  const program = buildProgram(io, outcome);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
     return reportError(error, io, argv.includes('--debug'));
   }
-  return target ? exitCode : ExitCode.ok;
+  // Commander returns quietly when nothing matched an action; that must never read as success.
+  if (outcome.exitCode === undefined) {
+    return reportError(new CliError('usage', `no command ran for: sofakafka ${argv.join(' ')}`, { hint: 'see sofakafka --help' }), io, false);
+  }
+  return outcome.exitCode;
 }
 
-function buildProgram(io: Io): Command {
+function buildProgram(io: Io, outcome: { exitCode?: number }): Command {
   const program = new Command('sofakafka')
     .description('Administer a SOFAKafka-style message queue: Apache Kafka, secured by default.')
     .version(version, '-V, --version')
     .addOption(new Option('-o, --output <format>', 'output format').choices([...outputFormats]).default('table'))
-    .option('--context <name>', 'use this saved context instead of the current one')
+    .option('--context <name>', 'use this saved context instead of the current one (or set SOFAKAFKA_CONTEXT)')
     .option('-b, --bootstrap-server <hosts>', 'comma-separated HOST:PORT list (overrides the context)')
     .addOption(new Option('--sasl-mechanism <mechanism>', 'SASL mechanism').choices(['plain', 'scram-sha-256', 'scram-sha-512']))
     .option('--username <name>', 'SASL user name')
@@ -43,7 +41,7 @@ function buildProgram(io: Io): Command {
     .option('--tls-cert <file>', 'client certificate (PEM)')
     .option('--tls-key <file>', 'client private key (PEM)')
     .option('--tls-insecure', 'do not verify the server certificate')
-    .option('--timeout <duration>', 'give up after this long (e.g. 10s, 2m)', '30s')
+    .option('--timeout <duration>', 'how long to wait on the cluster before giving up (default 30s; 0 = no limit). One-shot commands: the whole command; streaming ones: each wait')
     .option('--debug', 'show stacks and protocol detail (secrets redacted)', false)
     .option('--no-color', 'never colour output (NO_COLOR and FORCE_COLOR are honoured too)')
     .showSuggestionAfterError(true)
@@ -53,6 +51,8 @@ function buildProgram(io: Io): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .addHelpText('after', `
+Global options work anywhere on the line: before the command, between noun and verb, or after.
+
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 authentication, 5 authorization,
 6 connection/timeout, 7 rejected by the cluster, 8 partial failure or unhealthy, 9 environment, 10 aborted.
 
@@ -60,109 +60,48 @@ Get started:
   $ sofakafka local up             # a real, secured cluster; writes the "local" context
   $ sofakafka topic create orders --partitions 6
   $ sofakafka topic list -o json | jq .`);
-  for (const entry of commandTree) program.addCommand(skeleton(entry, program));
+  const attach = attacher(io, outcome);
+  program.hook('preSubcommand', (_parent, sub) => attach(sub));
+  for (const entry of commandTree) program.addCommand(skeleton(entry, program, attach));
   return program;
 }
 
-/** A command with its name and summary only; its module is attached if and when it is the target. */
-function skeleton(entry: CommandEntry, parent: Command): Command {
+type Attach = (command: Command) => Promise<void>;
+
+/**
+ * A command with its name and summary only. A leaf's module is imported just before commander
+ * hands it the rest of the line (the preSubcommand hook), so only the command that runs is loaded,
+ * and commander, not an argv scan, decides which one that is.
+ */
+function skeleton(entry: CommandEntry, parent: Command, attach: Attach): Command {
   // Output streams, exit override and suggestions come from the root, so errors reach the injected io.
   const command = new Command(entry.name).copyInheritedSettings(parent).summary(entry.summary).description(entry.summary);
-  for (const child of entry.children ?? []) command.addCommand(skeleton(child, command));
-  if (entry.children) command.allowExcessArguments(false);
+  loaders.set(command, entry);
+  if (entry.children) {
+    for (const child of entry.children) command.addCommand(skeleton(child, command, attach));
+    // `help VERB` would print a leaf's help before its module (and so its options) is loaded: `VERB --help` does it right.
+    command.allowExcessArguments(false).helpCommand(false);
+    command.hook('preSubcommand', (_noun, sub) => attach(sub));
+  }
   return command;
 }
 
-/** Finds the command the line names, imports only its module, and wires its action. */
-async function attachTarget(program: Command, argv: string[], io: Io, setExitCode: (code: number) => void): Promise<boolean> {
-  let entries = commandTree;
-  let command: Command = program;
-  let entry: CommandEntry | undefined;
-  for (const word of argv) {
-    if (word === '--') break;
-    const next = entries.find((candidate) => candidate.name === word);
-    if (!next) continue;
-    entry = next;
-    command = command.commands.find((c) => c.name() === word)!;
-    if (!next.children) break;
-    entries = next.children;
-  }
-  if (!entry?.load) return false;
-  const module = (await entry.load()).default as CommandModule<Record<string, unknown>>;
-  module.configure(command);
-  command.action(async (...params: unknown[]) => {
-    const commandObject = params[params.length - 1] as Command;
-    const options = commandObject.opts();
-    const args = (params.slice(0, -2) as Array<string | string[] | undefined>).flatMap((arg) => arg ?? []);
-    const globals = commandObject.optsWithGlobals() as GlobalOptions;
-    setExitCode(await execute(module, io, globals, args, options));
-  });
-  return true;
-}
+const loaders = new WeakMap<Command, CommandEntry>();
 
-async function execute(
-  module: CommandModule<Record<string, unknown>>,
-  io: Io,
-  globals: GlobalOptions,
-  args: string[],
-  options: Record<string, unknown>,
-): Promise<number> {
-  const out = new Output(io, { format: parseOutputFormat(globals.output, outputFormats), noColor: !globals.color, debug: globals.debug });
-  const timeoutMs = parseDurationMs(globals.timeout, '--timeout');
-  const context = createContext(io, out, globals, timeoutMs);
-  try {
-    const work = module.run(context, args, options);
-    const code = module.unbounded ? await work : await withTimeout(work, timeoutMs, globals.timeout);
-    return typeof code === 'number' ? code : ExitCode.ok;
-  } finally {
-    await context.close();
-  }
-}
-
-function createContext(io: Io, out: Output, globals: GlobalOptions, timeoutMs: number): CommandContext & { close(): Promise<void> } {
-  let connection: Promise<Connection> | undefined;
-  let client: Promise<KafkaClient> | undefined;
-  const configPath = configFilePath(io.env);
-  const context = {
-    io,
-    out,
-    globals,
-    configPath,
-    timeoutMs,
-    connection() {
-      connection ??= import('./config/connection.js').then(({ resolveConnection }) =>
-        resolveConnection({ configPath, env: io.env, flags: globals, promptSecret: (message) => out.promptSecret(message) }),
-      );
-      return connection;
-    },
-    kafka() {
-      client ??= Promise.all([context.connection(), import('./kafka/client.js')]).then(([resolved, { KafkaClient }]) =>
-        KafkaClient.connect(resolved, { timeoutMs, log: (message, detail) => out.debug(message, detail) }),
-      );
-      return client;
-    },
-    async close() {
-      if (!client) return;
-      const opened = await client.catch(() => undefined);
-      await opened?.close();
-    },
+function attacher(io: Io, outcome: { exitCode?: number }): Attach {
+  return async (command) => {
+    const entry = loaders.get(command);
+    if (!entry?.load) return;
+    const module = (await entry.load()).default as CommandModule<Record<string, unknown>>;
+    module.configure(command);
+    command.action(async (...params: unknown[]) => {
+      const commandObject = params[params.length - 1] as Command;
+      const options = commandObject.opts();
+      const args = (params.slice(0, -2) as Array<string | string[] | undefined>).flatMap((arg) => arg ?? []);
+      const globals = commandObject.optsWithGlobals() as GlobalOptions;
+      outcome.exitCode = await executeCommand(module, { io, globals, args, options, timeoutGiven: commandObject.getOptionValueSourceWithGlobals('timeout') === 'cli' });
+    });
   };
-  return context;
-}
-
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number, label: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new CliError('connection', `gave up after ${label} (--timeout)`, { hint: 'check that the cluster is reachable, or raise --timeout' })),
-      timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function commanderExitCode(error: CommanderError): number {
@@ -171,7 +110,7 @@ function commanderExitCode(error: CommanderError): number {
   return ExitCode.usage;
 }
 
-function reportError(error: unknown, io: Io, debug: boolean): number {
+export function reportError(error: unknown, io: Io, debug: boolean): number {
   const cliError = isCliError(error) ? error : undefined;
   const message = cliError ? cliError.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
   io.stderr.write(`error: ${redactText(message)}\n`);

@@ -7,7 +7,7 @@ import type { Output } from '../output/output.js';
 /** Options every command accepts, wherever they appear on the line. */
 export interface GlobalOptions extends ConnectionFlags {
   output: string;
-  timeout: string;
+  timeout?: string;
   debug: boolean;
   color: boolean;
 }
@@ -21,8 +21,14 @@ export interface CommandContext {
   out: Output;
   globals: GlobalOptions;
   configPath: string;
-  /** Bounds the whole command, from --timeout. */
+  /** --timeout in milliseconds (0: no limit). See Watchdog for what it bounds. */
   timeoutMs: number;
+  /** --timeout was typed on the line rather than defaulted. */
+  timeoutGiven: boolean;
+  /** Aborted on Ctrl-C, SIGTERM, or when the reader of stdout went away (`| head`). */
+  signal: AbortSignal;
+  /** A streaming command calls this whenever the cluster answers: --timeout then bounds each wait, not the stream. */
+  progress(): void;
   connection(): Promise<Connection>;
   kafka(): Promise<KafkaClient>;
 }
@@ -32,8 +38,18 @@ export interface CommandModule<Options = Record<string, unknown>> {
   configure(command: Command): void;
   /** Validate, do the work through the layer below, hand the result to out. Returns an exit code or nothing (0). */
   run(context: CommandContext, args: string[], options: Options): Promise<number | void>;
-  /** Commands that manage their own time limit (long-running workers, the launcher) opt out of --timeout. */
-  unbounded?: boolean;
+  /**
+   * What --timeout bounds: `command` (default) the whole command; `each-wait` each wait on the
+   * cluster, for streams that call `progress()`; `own` nothing here: the command applies it itself
+   * (the launcher's readiness wait) or never waits on a cluster (following a log file).
+   */
+  timeout?: 'command' | 'each-wait' | 'own';
+  /** The default --timeout when the line gives none (30s otherwise). */
+  defaultTimeout?: string;
+  /** The command changes the cluster: a timeout says the change may or may not have been applied. */
+  changes?: boolean;
+  /** The command stops gracefully on `signal` itself (commits, summary); otherwise Ctrl-C ends it at once with 130. */
+  handlesInterrupt?: boolean;
 }
 
 export function defineCommand<Options>(module: CommandModule<Options>): CommandModule<Options> {

@@ -31,6 +31,13 @@ const hints: Record<string, string> = {
   connection: 'check the bootstrap address and that the cluster is up (`sofakafka local status` for the local one)',
 };
 
+/** Not-found hints name the list command of what was not found. */
+const protocolHints: Record<string, string> = {
+  GROUP_ID_NOT_FOUND: '`sofakafka group list` shows the groups',
+  RESOURCE_NOT_FOUND: '`sofakafka user list` shows the users',
+  UNKNOWN_TOPIC_OR_PARTITION: '`sofakafka topic list` shows what exists, and `topic describe` its partitions',
+};
+
 /**
  * Turns a kafkajs failure into one line a person can act on. kafkajs nests causes
  * (retries exceeded → connection error → ECONNREFUSED); the innermost one says most.
@@ -44,7 +51,7 @@ export function translateKafkaError(error: unknown, action: string): CliError {
   const protocol = chain.find((e) => e.type && protocolKinds[e.type]) ?? chain.find((e) => e.type);
   if (protocol?.type) {
     const kind = protocolKinds[protocol.type] ?? 'rejected';
-    return new CliError(kind, `${action}: ${cleanMessage(protocol.message)}`, { hint: hints[kind], cause: error });
+    return new CliError(kind, `${action}: ${cleanMessage(protocol.message)}`, { hint: protocolHints[protocol.type] ?? hints[kind], cause: error });
   }
   const tls = chain.find((e) => e.code !== undefined && (untrustedCertificate.has(e.code) || e.code.startsWith('ERR_SSL_') || e.code === 'ERR_TLS_CERT_ALTNAME_INVALID'));
   if (tls) return tlsError(tls, error);

@@ -1,4 +1,6 @@
+import { connect } from 'node:net';
 import { loadConfig, saveConfig } from '../config/contexts.js';
+import { usageError } from '../errors.js';
 
 /**
  * Saves the admin connection of a local cluster as a context and makes it current; with `tls`,
@@ -9,12 +11,41 @@ export async function writeLocalContext(
   name: string,
   bootstrap: string[],
   adminPassword: string,
-  tls?: { name: string; bootstrap: string[]; caFile: string },
+  tls: { name: string; bootstrap: string[]; caFile: string } | undefined,
+  makeCurrent: boolean,
 ): Promise<void> {
   const config = await loadConfig(configPath);
   const sasl = { mechanism: 'scram-sha-512' as const, username: 'admin', password: adminPassword };
   config.contexts[name] = { bootstrapServers: bootstrap, sasl };
   if (tls) config.contexts[tls.name] = { bootstrapServers: tls.bootstrap, sasl: { ...sasl }, tls: { enabled: true, caFile: tls.caFile } };
-  config.currentContext = name;
+  if (makeCurrent) config.currentContext = name;
   await saveConfig(configPath, config);
+}
+
+/** What `local up` will do to the config file: refuse to take over a context of another live cluster. */
+export async function checkLocalContext(configPath: string, name: string, bootstrap: string[]): Promise<{ current: string | undefined }> {
+  const config = await loadConfig(configPath);
+  const existing = config.contexts[name]?.bootstrapServers;
+  if (existing && existing.join(',') !== bootstrap.join(',') && (await anyListening(existing))) {
+    throw usageError(
+      `context "${name}" belongs to another running cluster (${existing.join(',')}); starting this one would take its name`,
+      `name this cluster's context with --context-name, for example --context-name ${name}-2, or stop the other one first`,
+    );
+  }
+  return { current: config.currentContext };
+}
+
+async function anyListening(addresses: string[]): Promise<boolean> {
+  const checks = addresses.map((address) => new Promise<boolean>((resolve) => {
+    const colon = address.lastIndexOf(':');
+    const socket = connect({ host: address.slice(0, colon), port: Number(address.slice(colon + 1)) });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  }));
+  return (await Promise.all(checks)).some(Boolean);
 }

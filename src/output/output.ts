@@ -77,7 +77,9 @@ export class Output {
 
   /** Runs work under a spinner on a terminal's stderr; silently otherwise. */
   async spin<T>(text: string, work: () => Promise<T>): Promise<T> {
-    if (!this.io.stderr.isTTY || this.io.env.CI || this.debugOn) return work();
+    // A terminal that reports no width (some CI pseudo-terminals) would make ora clear lines forever.
+    const columns = (this.io.stderr as { columns?: number }).columns;
+    if (!this.io.stderr.isTTY || this.io.env.CI || this.debugOn || !columns) return work();
     const { default: ora } = await import('ora');
     const spinner = ora({ text, stream: this.io.stderr as NodeJS.WriteStream, color: 'cyan' }).start();
     try {
@@ -112,6 +114,19 @@ export class Output {
   private async prompter() {
     const { default: inquirer } = await import('inquirer');
     return inquirer.createPromptModule({ input: this.io.stdin, output: this.io.stderr } as never);
+  }
+
+  /** A yes/no question on the terminal (stderr). */
+  async askYesNo(question: string, suggested: boolean): Promise<boolean> {
+    if (!this.interactive) return suggested;
+    return (await (await this.prompter())<{ ok: boolean }>([{ type: 'confirm', name: 'ok', message: question, default: suggested }])).ok;
+  }
+
+  /** Asks for a line of text on the terminal (stderr), offering a default. */
+  async ask(message: string, suggested: string): Promise<string> {
+    if (!this.interactive) return suggested;
+    const answer = await (await this.prompter())<{ text: string }>([{ type: 'input', name: 'text', message, default: suggested }]);
+    return answer.text;
   }
 
   /** Prompts for a secret on the terminal; never echoes it. */

@@ -11,7 +11,7 @@ export function itemResultsView<T extends ItemResult>(results: T[], noun: string
     data: results.map(({ errorKind: _kind, hint: _hint, ...rest }) => ({ ...rest, error: rest.error ?? null })),
     blocks: [table([
       { header: noun, value: (r: T) => r.name },
-      { header: 'status', value: (r) => r.status, tone: (r) => (r.status === 'failed' ? 'bad' : r.status.startsWith('exists') || r.status === 'skipped' ? 'warn' : 'good') },
+      { header: 'status', value: (r) => r.status, tone: (r) => (r.status === 'failed' ? 'bad' : /^(exists|absent|skipped)/.test(r.status) ? 'warn' : 'good') },
       { header: 'error', value: (r) => r.error ?? '' },
     ], results)],
   };

@@ -29,7 +29,7 @@ export async function startOwnCluster(options: { brokers: number; kafkaVersion?:
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, SOFAKAFKA_CONFIG: configPath };
   const args = ['local', 'up', '--dir', dataDir, '--port', String(basePort), '--brokers', String(options.brokers)];
   if (options.kafkaVersion) args.push('--kafka-version', options.kafkaVersion);
-  if (options.tls) args.push('--tls');
+  if (options.tls) args.push('--with-tls');
   const started = await spawnCli(args, { env, timeoutMs: 300_000 });
   if (started.code !== 0) throw new Error(`own cluster did not start:\n${started.stderr}`);
   const state = JSON.parse(readFileSync(join(dataDir, 'cluster.json'), 'utf8')) as { secrets: { adminPassword: string } };

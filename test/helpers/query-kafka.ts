@@ -62,5 +62,5 @@ export async function createTopic(name: string, partitions: number): Promise<voi
   if (created.code === 0) return;
   await new Promise((resolve) => setTimeout(resolve, 500));
   const described = await cli(['topic', 'describe', name, '-o', 'json']);
-  if (described.code !== 0 || described.json<{ partitionCount: number }>().partitionCount !== partitions) throw new Error(`could not create ${name}: ${created.stderr}`);
+  if (described.code !== 0 || described.json<Array<{ partitionCount: number }>>()[0]!.partitionCount !== partitions) throw new Error(`could not create ${name}: ${created.stderr}`);
 }

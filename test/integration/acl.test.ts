@@ -33,7 +33,7 @@ async function javaProduce(properties: string, topic: string, lines: string[]) {
   return { ...result, log: `${result.stdout}\n${result.stderr}` };
 }
 
-const messages = async (topic: string) => (await cli(['topic', 'describe', topic, '-o', 'json'])).json<{ messages: number }>().messages;
+const messages = async (topic: string) => (await cli(['topic', 'describe', topic, '-o', 'json'])).json<Array<{ messages: number }>>()[0]!.messages;
 const bindingsOf = async (principal: string) => (await cli(['acl', 'list', '--principal', principal, '-o', 'json'])).json<BindingJson[]>();
 const JVM_TEST_TIMEOUT = 180_000; // several JVM starts on a busy 2-core machine
 const shortly = (b: BindingJson) => `${b.permission} ${b.operation} ${b.resourceType}:${b.patternType}:${b.resourceName}`;

@@ -42,7 +42,7 @@ describe('on a cluster of three brokers in three racks', () => {
     expect(healthy.code).toBe(0);
     expect(healthy.json()).toMatchObject({ healthy: true, brokersOnline: [1, 2, 3], brokersDown: [], underReplicated: [], offline: [], underMinIsr: [] });
 
-    expect((await ownCli(['local', 'down', '--dir', cluster.dataDir, '--broker', '3'])).code).toBe(0);
+    expect((await ownCli(['local', 'down', '--dir', cluster.dataDir, '--node', '3'])).code).toBe(0);
     let sick = await ownCli(['cluster', 'health', '-o', 'json']);
     for (let i = 0; i < 30 && sick.json<{ underReplicated: unknown[] }>().underReplicated.length < 3; i++) {
       await new Promise((resolve) => setTimeout(resolve, 1000));

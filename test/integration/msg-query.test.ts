@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 describe('msg query', () => {
   it('--key reads only the key\'s partition and finds exactly what Kafka\'s ConsoleConsumer finds for that key over the whole topic', async () => {
-    const result = await cli(['msg', 'query', '-t', topic, '--key', 'user-42', '--limit', '100000', '-o', 'json']);
+    const result = await cli(['msg', 'query', '-t', topic, '--key', 'user-42', '--count', '100000', '-o', 'json']);
     expect(result.code).toBe(0);
     const { messages, stats } = result.json<QueryJson>();
     const read = stats.perPartition.filter((p) => p.scanned > 0);
@@ -56,7 +56,7 @@ describe('msg query', () => {
   it('--since/--until returns exactly the messages in the range and reads almost nothing outside it', async () => {
     const since = new Date(base + 150_000).toISOString();
     const until = new Date(base + 150_999).toISOString();
-    const result = await cli(['msg', 'query', '-t', topic, '--since', since, '--until', until, '--limit', '5000', '--sort', 'time', '-o', 'json']);
+    const result = await cli(['msg', 'query', '-t', topic, '--since', since, '--until', until, '--count', '5000', '--sort', 'time', '-o', 'json']);
     expect(result.code).toBe(0);
     const { messages, stats } = result.json<QueryJson>();
     expect(messages.map((m) => Number(m.value.slice(1).replace(/\.+$/, '')))).toEqual(Array.from({ length: 1000 }, (_, i) => 150_000 + i));
@@ -75,7 +75,7 @@ describe('msg query', () => {
   });
 
   it('--partition with --offset returns that one message', async () => {
-    const keyed = (await cli(['msg', 'query', '-t', topic, '--key', 'user-7', '--limit', '3', '-o', 'json'])).json<QueryJson>();
+    const keyed = (await cli(['msg', 'query', '-t', topic, '--key', 'user-7', '--count', '3', '-o', 'json'])).json<QueryJson>();
     const target = keyed.messages[0]!;
     const one = await cli(['msg', 'query', '-t', topic, '-p', String(target.partition), '--offset', String(target.offset), '-o', 'json']);
     expect(one.json<QueryJson>().messages).toEqual([target]);

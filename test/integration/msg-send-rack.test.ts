@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => cluster?.stop());
 
 const run = (args: string[], stdin?: string) => cli(args, { env: cluster.env, ...(stdin === undefined ? {} : { stdin }) });
-const partitionsOf = async (topic: string) => (await run(['topic', 'describe', topic, '-o', 'json'])).json<{ partitions: PartitionRow[] }>().partitions;
+const partitionsOf = async (topic: string) => (await run(['topic', 'describe', topic, '-o', 'json'])).json<Array<{ partitions: PartitionRow[] }>>()[0]!.partitions;
 
 describe('msg send --prefer-rack', () => {
   it('writes only to partitions led by the rack\'s broker; with that broker stopped it falls back to all and says so', async () => {
@@ -31,7 +31,7 @@ describe('msg send --prefer-rack', () => {
     const after = await partitionsOf('local-first');
     expect(after.filter((p) => p.latestOffset > 0).map((p) => p.partition).sort()).toEqual([...ledByB].sort());
 
-    expect((await cli(['local', 'down', '--dir', cluster.dataDir, '--broker', String(rackB)], { env: cluster.env })).code).toBe(0);
+    expect((await cli(['local', 'down', '--dir', cluster.dataDir, '--node', String(rackB)], { env: cluster.env })).code).toBe(0);
     let fallback = await run(['msg', 'send', '-t', 'local-first', '--prefer-rack', 'rack-b', '-o', 'json'], `${values}\n`);
     for (let i = 0; i < 10 && fallback.code !== 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 1000));

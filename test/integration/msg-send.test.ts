@@ -23,7 +23,7 @@ const readAll = async (topic: string, count: number, isolation = 'read_committed
   return result.stdout.trim() ? result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record_) : [];
 };
 const endOffsets = async (topic: string) =>
-  (await cli(['topic', 'describe', topic, '-o', 'json'])).json<{ partitions: Array<{ partition: number; latestOffset: number }> }>().partitions.map((p) => p.latestOffset);
+  (await cli(['topic', 'describe', topic, '-o', 'json'])).json<Array<{ partitions: Array<{ partition: number; latestOffset: number }> }>>()[0]!.partitions.map((p) => p.latestOffset);
 const tool = (cls: string, args: string[], stdin?: string) =>
   kafkaTool(cls, ['--bootstrap-server', sharedCluster().bootstrap, ...args], stdin === undefined ? {} : { stdin });
 

@@ -100,7 +100,7 @@ describe('TLS connections to a local cluster started with --tls', { timeout: 240
   it('up again, down and up keep the CA: certificates are made once per data dir', async () => {
     const before = caDigest();
     const up = (extra: string[]) => spawnCli(['local', 'up', '--dir', own.dataDir, '--port', own.bootstrap.split(':')[1]!, ...extra, '-o', 'json'], { env: own.env, timeoutMs: 180_000 });
-    const again = await up(['--tls']);
+    const again = await up(['--with-tls']);
     expect(again.code).toBe(0);
     expect(again.json<{ status: string; caFile: string }>()).toMatchObject({ status: 'already-running', caFile: own.caFile });
 

@@ -24,7 +24,7 @@ describe('topic create', () => {
     expect(again.code).toBe(7);
     expect(again.stderr).toContain('already exists');
     expect((await cli(['topic', 'create', name, '-p', '5', '--if-not-exists'])).code).toBe(0);
-    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ partitionCount: number }>();
+    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Array<{ partitionCount: number }>>()[0]!;
     expect(described.partitionCount).toBe(2);
   });
 
@@ -81,7 +81,7 @@ describe('topic alter', () => {
     const name = uniqueName('alterdel');
     await cli(['topic', 'create', name, '-c', 'segment.ms=600000']);
     expect((await cli(['topic', 'alter', name, '-d', 'segment.ms'])).code).toBe(0);
-    const configs = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ configs: Array<{ name: string; value: string }> }>().configs;
+    const configs = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Array<{ configs: Array<{ name: string; value: string }> }>>()[0]!.configs;
     expect(configs.map((c) => c.name)).not.toContain('segment.ms');
     expect(configs.find((c) => c.name === 'retention.ms')?.value).toBe('259200000');
   });
@@ -91,7 +91,7 @@ describe('topic alter', () => {
     await cli(['topic', 'create', name, '-c', 'segment.ms=600000']);
     const result = await cli(['topic', 'alter', name, '-c', 'segment.ms=never', '-c', 'retention.ms=1000']);
     expect(result.code).toBe(7);
-    const configs = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ configs: Array<{ name: string; value: string }> }>().configs;
+    const configs = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Array<{ configs: Array<{ name: string; value: string }> }>>()[0]!.configs;
     expect(configs.find((c) => c.name === 'segment.ms')?.value).toBe('600000');
     expect(configs.find((c) => c.name === 'retention.ms')?.value).toBe('259200000');
   });
@@ -112,7 +112,7 @@ describe('topic add-partitions, describe, list and delete', () => {
     expect(shrink.code).toBe(2);
     expect(shrink.stderr).toContain('only grow');
     await kafkaTool('org.apache.kafka.tools.ConsoleProducer', ['--bootstrap-server', sharedCluster().bootstrap, '--producer.config', adminProperties(), '--topic', name, '--property', 'parse.key=true'], { stdin: 'a\t1\nb\t2\nc\t3\n' });
-    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ partitionCount: number; messages: number; partitions: Array<{ latestOffset: number; leader: number; isr: number[] }> }>();
+    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Array<{ partitionCount: number; messages: number; partitions: Array<{ latestOffset: number; leader: number; isr: number[] }> }>>()[0]!;
     expect(described.partitionCount).toBe(4);
     expect(described.messages).toBe(3);
     expect(described.partitions.reduce((sum, p) => sum + p.latestOffset, 0)).toBe(3);
@@ -171,7 +171,7 @@ describe('-o json field names are a contract', () => {
   it('topic describe, alter and add-partitions keep their documented fields', async () => {
     const name = uniqueName('shape');
     await cli(['topic', 'create', name, '-p', '1']);
-    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Record<string, unknown> & { partitions: Array<Record<string, unknown>>; configs: Array<Record<string, unknown>> }>();
+    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Array<Record<string, unknown> & { partitions: Array<Record<string, unknown>>; configs: Array<Record<string, unknown>> }>>()[0]!;
     expect(Object.keys(described)).toEqual(['name', 'internal', 'partitionCount', 'replicationFactor', 'messages', 'configs', 'partitions']);
     expect(Object.keys(described.partitions[0]!)).toEqual(['partition', 'leader', 'replicas', 'isr', 'offlineReplicas', 'earliestOffset', 'latestOffset', 'messages']);
     expect(Object.keys(described.configs[0]!)).toEqual(['name', 'value', 'source', 'isDefault', 'sensitive', 'readOnly']);
@@ -196,7 +196,7 @@ describe('-o json field names are a contract', () => {
     await cli(['topic', 'create', name]);
     await cli(['topic', 'alter', name, '-c', 'segment.ms=600000', '--dry-run']);
     await cli(['topic', 'add-partitions', name, '--add', '1', '--dry-run']);
-    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<{ partitionCount: number; configs: Array<{ name: string }> }>();
+    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Array<{ partitionCount: number; configs: Array<{ name: string }> }>>()[0]!;
     expect(described.partitionCount).toBe(1);
     expect(described.configs.map((c) => c.name)).not.toContain('segment.ms');
   });

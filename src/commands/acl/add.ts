@@ -15,6 +15,7 @@ interface Options extends ResourceFlags {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .option('--allow <principal>', 'allow this principal, User:NAME (repeatable)', collect)

@@ -10,6 +10,7 @@ interface Options extends QueryOptions {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .option('--principal <principal>', 'bindings of this principal, User:NAME')

@@ -1,18 +1,18 @@
+import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { describeGroup, type GroupDetails } from '../../kafka/groups.js';
 import { type Block, fields, table } from '../../output/view.js';
 
-export default defineCommand({
+export default defineCommand<{ group?: string }>({
   configure(command) {
-    command
-      .argument('<group>', 'the consumer group')
+    groupArgument(command, 'the consumer group')
       .addHelpText('after', examples(
         ['sofakafka group describe billing', 'members, and per partition the committed offset, log end offset and lag'],
         ["sofakafka group describe billing -o json | jq '.totalLag'", 'the backlog as a number'],
       ));
   },
-  async run(ctx, [group]) {
-    const details = await describeGroup(await ctx.kafka(), group!);
+  async run(ctx, [positional], options) {
+    const details = await describeGroup(await ctx.kafka(), resolveGroup(positional, options.group));
     await ctx.out.print({ data: details, blocks: groupBlocks(details) });
   },
 });

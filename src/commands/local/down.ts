@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
 import { down, stopNode } from '../../local/cluster.js';
 import { defaultDataDir } from '../../local/options.js';
@@ -7,30 +8,33 @@ import { fields } from '../../output/view.js';
 interface Options {
   dir?: string;
   purge: boolean;
+  node?: string;
   broker?: string;
   yes: boolean;
 }
 
 export default defineCommand<Options>({
-  unbounded: true,
+  timeout: 'own',
   configure(command) {
     command
       .option('--dir <path>', 'data folder of the cluster (default: $XDG_DATA_HOME/sofakafka/local)')
       .option('--purge', 'also delete its data (topics, users, ACLs)', false)
-      .option('--broker <id>', 'stop only this node (a failover drill); `local up` starts it again')
+      .option('--node <id>', 'stop only this node (a failover drill); `local up` starts it again')
+      .addOption(new Option('--broker <id>', 'the same as --node').hideHelp())
       .option('-y, --yes', 'do not ask before --purge', false)
       .addHelpText('after', examples(
         ['sofakafka local down', 'stop every broker, keep the data for the next `local up`'],
         ['sofakafka local down --purge --yes', 'stop and delete everything'],
-        ['sofakafka local down --broker 2', 'stop node 2 of a 3-broker cluster'],
+        ['sofakafka local down --node 2', 'stop node 2 of a 3-broker cluster'],
       ));
   },
   async run(ctx, _args, options) {
     const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
-    if (options.broker !== undefined) {
-      if (options.purge) throw usageError('--purge and --broker do not go together', 'stop one node, or purge the whole cluster');
-      const id = Number(options.broker);
-      if (!Number.isInteger(id) || id < 1) throw usageError(`--broker "${options.broker}" is not a node id`);
+    const nodeFlag = options.node ?? options.broker;
+    if (nodeFlag !== undefined) {
+      if (options.purge) throw usageError('--purge and --node do not go together', 'stop one node, or purge the whole cluster');
+      const id = Number(nodeFlag);
+      if (!Number.isInteger(id) || id < 1) throw usageError(`--node "${nodeFlag}" is not a node id`);
       await stopNode(dataDir, id);
       ctx.out.success(`stopped node ${id}`);
       return;

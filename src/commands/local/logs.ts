@@ -1,4 +1,5 @@
 import { open, readFile, stat } from 'node:fs/promises';
+import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
 import { logPath } from '../../local/cluster.js';
 import { defaultDataDir } from '../../local/options.js';
@@ -8,29 +9,35 @@ import { CliError, usageError } from '../../errors.js';
 
 interface Options {
   dir?: string;
-  broker: string;
-  lines: string;
+  node?: string;
+  broker?: string;
+  tail?: string;
+  lines?: string;
   follow: boolean;
 }
 
 export default defineCommand<Options>({
-  unbounded: true,
+  timeout: 'own',
   configure(command) {
     command
       .option('--dir <path>', 'data folder of the cluster')
-      .option('--broker <id>', 'which node', '1')
-      .option('-n, --lines <n>', 'how many lines from the end', '50')
+      .option('--node <id>', 'which node (default: 1)')
+      .addOption(new Option('--broker <id>', 'the same as --node').hideHelp())
+      .option('--tail <n>', 'how many lines from the end (default: 50)')
+      .addOption(new Option('--lines <n>', 'the same as --tail').hideHelp())
       .option('-f, --follow', 'keep printing new lines until Ctrl-C', false)
-      .addHelpText('after', examples(['sofakafka local logs -n 200', 'the last 200 lines of node 1'], ['sofakafka local logs --broker 2 -f', 'follow node 2']));
+      .addHelpText('after', examples(['sofakafka local logs --tail 200', 'the last 200 lines of node 1'], ['sofakafka local logs --node 2 -f', 'follow node 2']));
   },
   async run(ctx, _args, options) {
     const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
-    const lines = Number(options.lines);
-    if (!Number.isInteger(lines) || lines < 0) throw usageError(`--lines "${options.lines}" is not a count`);
+    const tail = options.tail ?? options.lines ?? '50';
+    const lines = Number(tail);
+    if (!/^\d+$/.test(tail.trim()) || !Number.isInteger(lines)) throw usageError(`--tail "${tail}" is not a count`);
+    const nodeId = options.node ?? options.broker ?? '1';
     const state = await readState(dataDir);
     if (!state) throw new CliError('notFound', `no local cluster in ${dataDir}`, { hint: 'start one with `sofakafka local up`' });
-    const node = state.nodes.find((n) => String(n.id) === options.broker);
-    if (!node) throw usageError(`--broker ${options.broker}: the local cluster has nodes ${state.nodes.map((n) => n.id).join(', ')}`);
+    const node = state.nodes.find((n) => String(n.id) === nodeId);
+    if (!node) throw usageError(`--node ${nodeId}: the local cluster has nodes ${state.nodes.map((n) => n.id).join(', ')}`);
     const path = logPath(node);
     const text = await readFile(path, 'utf8').catch(() => '');
     const all = text.split('\n');

@@ -1,7 +1,9 @@
-import { defineCommand, examples } from '../../cli/types.js';
+import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { parseDurationMs } from '../../cli/duration.js';
 import { up } from '../../local/cluster.js';
-import { writeLocalContext } from '../../local/context.js';
+import { checkLocalContext, writeLocalContext } from '../../local/context.js';
+import { Option } from 'commander';
+import { usageError } from '../../errors.js';
 import { tlsBootstrapServers } from '../../local/layout.js';
 import { DEFAULT_BASE_PORT, defaultCacheDir, defaultDataDir, parseBrokerCount, parsePort } from '../../local/options.js';
 import { DEFAULT_KAFKA_VERSION, parseKafkaVersion } from '../../local/versions.js';
@@ -12,39 +14,43 @@ interface Options {
   port: string;
   dir?: string;
   kafkaVersion: string;
-  wait: string;
+  wait?: string;
   contextName: string;
   showPassword: boolean;
-  tls?: boolean;
+  withTls?: boolean;
 }
 
 export default defineCommand<Options>({
-  unbounded: true,
+  timeout: 'own',
+  defaultTimeout: '120s',
   configure(command) {
     command
       .option('--brokers <n>', 'number of brokers: 1 (combined broker/controller) or 3 (racks a, b, c)', '1')
       .option('--port <port>', 'first port: clients use port..port+n-1, controllers the next n', String(DEFAULT_BASE_PORT))
       .option('--dir <path>', 'data folder (default: $XDG_DATA_HOME/sofakafka/local)')
       .option('--kafka-version <version>', 'Apache Kafka release to run (3.9.0 or newer)', DEFAULT_KAFKA_VERSION)
-      .option('--wait <duration>', 'how long to wait for the cluster to answer', '120s')
+      .addOption(new Option('--wait <duration>', 'the same as --timeout').hideHelp())
       .option('--context-name <name>', 'name of the context to write', 'local')
       .option('--show-password', 'print the generated admin password', false)
-      .option('--tls', 'also open a SASL_SSL listener per broker (ports after the controllers), with a generated CA; writes context "<name>-tls"')
+      .option('--with-tls', 'also open a SASL_SSL listener per broker (ports after the controllers), with a generated CA; writes context "<name>-tls"')
       .addHelpText('after', examples(
         ['sofakafka local up', 'one broker on 127.0.0.1:19092, secured, context "local" made current'],
         ['sofakafka local up --brokers 3', 'three brokers in racks rack-a, rack-b, rack-c'],
-        ['sofakafka local up --tls', 'plus TLS on 127.0.0.1:19094, context "local-tls" trusting the generated CA'],
+        ['sofakafka local up --with-tls', 'plus TLS on 127.0.0.1:19094, context "local-tls" trusting the generated CA'],
         ['sofakafka local up --kafka-version 3.9.1 --port 29092 --dir /tmp/k39', 'an older release beside the default one'],
       ));
   },
   async run(ctx, _args, options) {
     const brokers = parseBrokerCount(options.brokers);
-    // The root program also defines --tls (for connecting) and commander gives it the flag: read both.
-    const wantTls = Boolean(options.tls || ctx.globals.tls);
+    if (ctx.globals.tls) throw usageError('--tls means "connect with TLS"; `local up` starts listeners', 'to give the local cluster TLS listeners, use --with-tls');
+    const wantTls = Boolean(options.withTls);
     const basePort = parsePort(options.port, brokers, wantTls ? 3 : 2);
     const kafkaVersion = parseKafkaVersion(options.kafkaVersion);
-    const waitMs = parseDurationMs(options.wait, '--wait');
+    // --timeout bounds the wait for the brokers to answer (default 120s); fetching the jars is Maven's to bound.
+    const waitMs = options.wait === undefined ? ctx.timeoutMs || 2 ** 31 - 1 : parseDurationMs(options.wait, '--wait');
     const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
+    const bootstrapWanted = Array.from({ length: brokers }, (_, i) => `127.0.0.1:${basePort + i}`);
+    const { current } = await checkLocalContext(ctx.configPath, options.contextName, bootstrapWanted);
     const result = await ctx.out.spin(`starting ${brokers} Kafka ${kafkaVersion} broker${brokers > 1 ? 's' : ''}`, () =>
       up({
         dataDir, brokers, basePort, kafkaVersion, waitMs, tls: wantTls,
@@ -57,12 +63,15 @@ export default defineCommand<Options>({
     const caFile = result.state.tls?.caFile;
     const tls = caFile ? { name: `${options.contextName}-tls`, bootstrap: tlsBootstrapServers(result.state.nodes), caFile } : undefined;
     if (result.alreadyRunning) ctx.out.info(`the local cluster in ${dataDir} is already running; nothing changed`);
-    else await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword, tls);
-    if (wantTls && !tls) ctx.out.warn('the running cluster has no TLS listener; stop it with `sofakafka local down` and run `local up --tls` again');
+    const makeCurrent = current === undefined || current === options.contextName || (await switchContext(ctx, current, options.contextName));
+    await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword, tls, makeCurrent);
+    if (!makeCurrent) ctx.out.info(`the current context stays "${current}"; use this cluster with --context ${options.contextName}, or \`sofakafka context use ${options.contextName}\``);
+    if (wantTls && !tls) ctx.out.warn('the running cluster has no TLS listener; stop it with `sofakafka local down` and run `local up --with-tls` again');
     const data = {
       status: result.alreadyRunning ? 'already-running' : 'started',
       bootstrapServers: result.bootstrap,
       context: options.contextName,
+      currentContext: makeCurrent ? options.contextName : current,
       ...(tls ? { tlsBootstrapServers: tls.bootstrap, tlsContext: tls.name, caFile: tls.caFile } : {}),
       kafkaVersion: result.state.kafkaVersion,
       brokers: result.state.brokers,
@@ -77,7 +86,7 @@ export default defineCommand<Options>({
       blocks: [fields([
         ['Status', data.status],
         ['Bootstrap', data.bootstrapServers.join(',')],
-        ['Context', `${data.context} (current)`],
+        ['Context', `${data.context}${makeCurrent ? ' (current)' : ''}`],
         ...(tls ? [['TLS', `${tls.bootstrap.join(',')} (context ${tls.name}, CA ${tls.caFile})`] as [string, unknown]] : []),
         ['Kafka', data.kafkaVersion],
         ['Brokers', `${data.brokers} (${data.racks.join(', ')})`],
@@ -88,6 +97,12 @@ export default defineCommand<Options>({
     });
   },
 });
+
+/** Another context is current: on a terminal ask before switching; elsewhere leave it as it is. */
+async function switchContext(ctx: CommandContext, current: string, name: string): Promise<boolean> {
+  if (!ctx.out.interactive) return false;
+  return ctx.out.askYesNo(`The current context is "${current}". Make "${name}" current?`, false);
+}
 
 /** How many brokers the cluster reports to an authenticated admin client. */
 async function countBrokers(bootstrap: string[], adminPassword: string, log: (m: string, d?: unknown) => void): Promise<number> {

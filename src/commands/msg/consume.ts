@@ -26,7 +26,8 @@ interface Options {
 let configured: Command | undefined;
 
 export default defineCommand<Options>({
-  unbounded: true,
+  timeout: 'each-wait',
+  handlesInterrupt: true,
   configure(command) {
     configured = command;
     command

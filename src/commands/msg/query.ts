@@ -19,15 +19,16 @@ interface Options {
   header?: string[];
   msgId?: string;
   grep?: string;
+  count?: string;
   limit?: string;
   sort?: 'offset' | 'time';
 }
 
-/** Table and JSON hold results in memory, so they stop at this many unless --limit says otherwise. */
+/** Table and JSON hold results in memory, so they stop at this many unless --count says otherwise. */
 const BUFFERED_LIMIT = 1000;
 
 export default defineCommand<Options>({
-  unbounded: true,
+  timeout: 'each-wait',
   configure(command) {
     command
       .requiredOption('-t, --topic <topic>', 'topic to search')
@@ -40,7 +41,8 @@ export default defineCommand<Options>({
       .option('-H, --header <name=value>', 'messages carrying this header (NAME alone: any value), repeatable', collect)
       .option('--msg-id <id>', 'the message with this sofakafka.msg.id header')
       .option('--grep <text>', 'messages whose value contains this text')
-      .option('-n, --limit <n>', `stop after this many matches (table/json default ${BUFFERED_LIMIT}; ndjson unlimited)`)
+      .option('-n, --count <n>', `stop after this many matches (table/json default ${BUFFERED_LIMIT}; ndjson unlimited)`)
+      .addOption(new Option('--limit <n>', 'the same as --count').hideHelp())
       .addOption(new Option('--sort <order>', 'offset: by partition then offset; time: by timestamp (ndjson streams unsorted unless given)').choices(['offset', 'time']))
       .addHelpText('after', examples(
         ['sofakafka msg query -t orders --key user-42 --since 2h', 'a key\'s messages of the last two hours (one partition read)'],
@@ -77,7 +79,7 @@ export default defineCommand<Options>({
       });
     }
     ctx.out.info(statsLine(stats, plan.partitionCount));
-    if (stats.limitReached && options.limit === undefined) ctx.out.warn(`stopped at ${spec.limit} matches: raise --limit, or stream everything with -o ndjson`);
+    if (stats.limitReached && options.count === undefined && options.limit === undefined) ctx.out.warn(`stopped at ${spec.limit} matches: raise --count, or stream everything with -o ndjson`);
   },
 });
 
@@ -89,7 +91,9 @@ function querySpec(options: Options, streaming: boolean): QuerySpec {
   checkTimeRange(since, until);
   if (options.allPartitions && options.key === undefined) throw usageError('--all-partitions only makes sense with --key', 'without --key every partition is searched anyway');
   if (options.msgId === '') throw usageError('--msg-id cannot be empty');
-  const limit = options.limit === undefined ? (streaming ? undefined : BUFFERED_LIMIT) : parseCount(options.limit, '--limit');
+  if (options.count !== undefined && options.limit !== undefined) throw usageError('--count and --limit say the same thing: give one');
+  const given = options.count ?? options.limit;
+  const limit = given === undefined ? (streaming ? undefined : BUFFERED_LIMIT) : parseCount(given, options.count === undefined ? '--limit' : '--count');
   return {
     topic: options.topic,
     headers: parseHeaderFilters(options.header),

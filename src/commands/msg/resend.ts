@@ -11,6 +11,7 @@ interface Options extends LocatorOptions {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     addLocatorOptions(command)
       .option('--to <topic>', 'send the copy to this topic instead of the message\'s own')

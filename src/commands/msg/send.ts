@@ -26,12 +26,13 @@ interface Options {
 }
 
 export default defineCommand<Options>({
-  unbounded: true,
+  timeout: 'each-wait',
+  changes: true,
   configure(command) {
     command
       .argument('[value]', 'the message value (otherwise --file or stdin, one message per line)')
       .option('-t, --topic <topic>', 'topic to send to (NDJSON lines may name their own)')
-      .option('-f, --file <path>', 'read messages from a file')
+      .option('--file <path>', 'read messages from a file')
       .addOption(new Option('--format <format>', 'input: one message per line, or NDJSON records {topic, key, value, headers, partition, timestamp}').choices(['text', 'ndjson']).default('text'))
       .option('-k, --key <key>', 'message key (the same key always lands in the same partition)')
       .option('-H, --header <key=value>', 'header on every message, repeatable', collect)

@@ -4,7 +4,7 @@ import { type Block, fields, table } from '../../output/view.js';
 import { addLocatorOptions, type LocatorOptions, parseLocator } from './locator.js';
 
 export default defineCommand<LocatorOptions>({
-  unbounded: true,
+  timeout: 'each-wait',
   configure(command) {
     addLocatorOptions(command).addHelpText('after', examples(
       ['sofakafka msg trace -t orders --msg-id 6f1c…', 'where the message is and which groups consumed it'],

@@ -1,5 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Option } from 'commander';
+import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { collect } from '../../cli/parse.js';
+import { usageError } from '../../errors.js';
 import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { environmentError } from '../../errors.js';
 import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/group-offsets.js';
@@ -7,13 +10,18 @@ import { exportDocument, type FileOffset, parseOffsetsFile, planReset, planTotal
 import { fields, table } from '../../output/view.js';
 import { resetRequest, type ResetFlags } from './reset-options.js';
 
-export default defineCommand<ResetFlags>({
+type Flags = Omit<ResetFlags, 'group'> & { group?: string; since?: string; toDatetime?: string };
+
+export default defineCommand<Flags>({
+  changes: true,
   configure(command) {
+    groupArgument(command, 'the consumer group to move')
     command
-      .requiredOption('-g, --group <group>', 'the consumer group to move')
       .option('-t, --topic <topic>', 'a topic, or TOPIC:0,3,5 for some partitions (repeatable)', collect)
       .option('--all-topics', 'every topic the group has committed offsets for', false)
       .option('--time <time>', 'the first message at or after this time: ISO-8601 (no zone = local time), epoch ms, or -2h / "2h ago"')
+      .option('--since <time>', 'the same as --time, as msg consume and msg query spell it')
+      .addOption(new Option('--to-datetime <time>', 'the same as --time, as kafka-consumer-groups spells it').hideHelp())
       .option('--to-earliest', 'the earliest retained message', false)
       .option('--to-latest', 'the log end (skip everything not yet read)', false)
       .option('--to-offset <n>', 'this offset on every selected partition')
@@ -30,7 +38,8 @@ export default defineCommand<ResetFlags>({
         ['sofakafka offset reset --group billing --topic orders:0,1 --shift-by -100 --execute', 'two partitions, 100 messages back'],
       ));
   },
-  async run(ctx, _args, flags) {
+  async run(ctx, [positional], given) {
+    const flags = resetFlags(positional, given);
     let file: ReturnType<typeof readOffsetsFile> | undefined;
     const request = resetRequest(flags, () => (file = readOffsetsFile(flags.fromFile!)).offsets, Date.now());
     if (file?.group && file.group !== flags.group) ctx.out.warn(`${flags.fromFile} was exported from group "${file.group}"; applying it to "${flags.group}"`);
@@ -80,6 +89,13 @@ function changeText(p: PlannedPartition): string {
   return 'unchanged';
 }
 
+function resetFlags(positional: string | undefined, given: Flags): ResetFlags {
+  const { since, toDatetime, ...rest } = given;
+  const times = [['--time', given.time], ['--since', since], ['--to-datetime', toDatetime]].filter(([, value]) => value !== undefined);
+  if (times.length > 1) throw usageError(`${times.map(([flag]) => flag).join(' and ')} say the same thing: give one`);
+  return { ...rest, group: resolveGroup(positional, given.group), time: times[0]?.[1] };
+}
+
 function readOffsetsFile(path: string): { group: string | null; offsets: FileOffset[] } {
   let text: string;
   try {
@@ -94,10 +110,6 @@ function readOffsetsFile(path: string): { group: string | null; offsets: FileOff
 async function offerExport(ctx: CommandContext, group: string): Promise<string | undefined> {
   if (!ctx.out.interactive) return undefined;
   const suggested = `${group}-offsets-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  const { default: inquirer } = await import('inquirer');
-  const answer = await inquirer.prompt<{ path: string }>(
-    [{ type: 'input', name: 'path', message: 'Save the current offsets first, to restore with --from-file? File (empty: no):', default: suggested }],
-    { input: ctx.io.stdin, output: ctx.io.stderr } as never,
-  );
-  return answer.path.trim() || undefined;
+  const answer = await ctx.out.ask('Save the current offsets first, to restore with --from-file? File (empty: no):', suggested);
+  return answer.trim() || undefined;
 }

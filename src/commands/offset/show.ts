@@ -1,27 +1,28 @@
+import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { collect, validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { describeGroup } from '../../kafka/groups.js';
 import { table } from '../../output/view.js';
 
 interface Options {
-  group: string;
+  group?: string;
   topic?: string[];
 }
 
 export default defineCommand<Options>({
   configure(command) {
-    command
-      .requiredOption('-g, --group <group>', 'the consumer group')
+    groupArgument(command, 'the consumer group')
       .option('-t, --topic <topic>', 'only this topic, every partition, committed or not (repeatable)', collect)
       .addHelpText('after', examples(
         ['sofakafka offset show --group billing', 'every committed offset of the group, with log end offset and lag'],
         ['sofakafka offset show --group billing --topic orders -o json', 'one topic; partitions never committed show committedOffset null'],
       ));
   },
-  async run(ctx, _args, options) {
+  async run(ctx, [positional], options) {
+    const group = resolveGroup(positional, options.group);
     const topics = [...new Set(options.topic ?? [])];
     topics.forEach(validateTopicName);
-    const details = await describeGroup(await ctx.kafka(), options.group, { topics });
+    const details = await describeGroup(await ctx.kafka(), group, { topics });
     const partitions = details.partitions
       .filter((p) => !topics.length || topics.includes(p.topic))
       .map(({ topic, partition, committedOffset, logEndOffset, lag }) => ({ topic, partition, committedOffset, logEndOffset, lag }));

@@ -11,6 +11,7 @@ interface Options {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .argument('<name>', 'topic to grow')

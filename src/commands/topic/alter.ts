@@ -12,6 +12,7 @@ interface Options {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .argument('<name>', 'topic to change')

@@ -14,6 +14,7 @@ interface Options {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .argument('<names...>', 'topics to create')

@@ -1,8 +1,8 @@
+import { itemResultsView } from '../../output/results.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { usageError, notFoundError } from '../../errors.js';
 import { globToRegExp, isGlob } from '../../kafka/naming.js';
 import { deleteTopics, fetchTopicMetadata } from '../../kafka/topics.js';
-import { table } from '../../output/view.js';
 
 interface Options {
   yes: boolean;
@@ -10,6 +10,7 @@ interface Options {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .argument('<names...>', "topic names or globs ('orders-*')")
@@ -43,7 +44,6 @@ export default defineCommand<Options>({
     ctx.out.info(`${names.length} topic${names.length > 1 ? 's' : ''} to delete: ${names.join(', ')}`);
     await ctx.out.confirm(`Delete ${names.length} topic${names.length > 1 ? 's' : ''} and all their messages?`, { yes: options.yes, action: 'delete topics' });
     await deleteTopics(client, names);
-    const rows = names.map((name) => ({ name, status: 'deleted' }));
-    await ctx.out.print({ data: rows, blocks: [table([{ header: 'topic', value: (r) => r.name }, { header: 'status', value: (r) => r.status, tone: () => 'good' }], rows)] });
+    await ctx.out.print(itemResultsView(names.map((name) => ({ name, status: 'deleted' })), 'topic', ctx.out));
   },
 });

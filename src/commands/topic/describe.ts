@@ -16,7 +16,7 @@ export default defineCommand<{ allConfigs: boolean }>({
   async run(ctx, names, options) {
     names.forEach(validateTopicName);
     const topics = await describeTopics(await ctx.kafka(), [...new Set(names)], options);
-    await ctx.out.print({ data: names.length === 1 ? topics[0] : topics, blocks: topics.flatMap(topicBlocks) });
+    await ctx.out.print({ data: topics, blocks: topics.flatMap(topicBlocks) });
   },
 });
 

@@ -13,6 +13,7 @@ interface Options extends NewPasswordOptions {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .argument('<name>', 'the user name (its principal is User:NAME)')

@@ -1,7 +1,7 @@
+import { itemResultsView } from '../../output/results.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { notFoundError, usageError } from '../../errors.js';
 import { deleteUsers, describeUsers } from '../../kafka/users.js';
-import { table } from '../../output/view.js';
 import { validateUserName } from './new-password.js';
 
 interface Options {
@@ -10,6 +10,7 @@ interface Options {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .argument('<names...>', 'users to delete')
@@ -33,6 +34,6 @@ export default defineCommand<Options>({
       await deleteUsers(client, users);
     }
     const rows = [...users.map((u) => ({ name: u.name, status: 'deleted' })), ...missing.map((name) => ({ name, status: 'absent (unchanged)' }))];
-    await ctx.out.print({ data: rows, blocks: [table([{ header: 'user', value: (r) => r.name }, { header: 'status', value: (r) => r.status, tone: (r) => (r.status === 'deleted' ? 'good' : 'warn') }], rows)] });
+    await ctx.out.print(itemResultsView(rows, 'user', ctx.out));
   },
 });

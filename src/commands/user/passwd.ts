@@ -12,6 +12,7 @@ interface Options extends NewPasswordOptions {
 }
 
 export default defineCommand<Options>({
+  changes: true,
   configure(command) {
     command
       .argument('<name>', 'an existing user')

@@ -1,0 +1,61 @@
+import { CliError } from '../errors.js';
+
+/** setTimeout's limit (about 24.8 days): a longer delay fires at once, so long limits re-arm in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The one meaning of `--timeout`: how long sofakafka waits on the cluster without an answer before it
+ * gives up. A one-shot command is one wait, so the limit bounds the whole command; a streaming
+ * command (send from a stream, consume, query, trace) calls `progress()` whenever the cluster
+ * answers, so the limit bounds each wait, however long the stream runs. `0` means no limit.
+ */
+export class Watchdog {
+  private timer: NodeJS.Timeout | undefined;
+  private deadline = 0;
+  private rejectExpired: ((error: CliError) => void) | undefined;
+  readonly expired: Promise<never>;
+
+  constructor(
+    private readonly limitMs: number,
+    private readonly label: string,
+    private readonly mayHaveChanged: boolean,
+  ) {
+    this.expired = new Promise<never>((_, reject) => (this.rejectExpired = reject));
+    this.expired.catch(() => undefined);
+    this.progress();
+  }
+
+  /** The cluster answered: the next wait gets the whole limit again. */
+  progress(): void {
+    if (this.limitMs <= 0 || !this.rejectExpired) return;
+    this.deadline = Date.now() + this.limitMs;
+    if (!this.timer) this.arm(this.limitMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.rejectExpired = undefined;
+  }
+
+  private arm(delayMs: number): void {
+    this.timer = setTimeout(() => this.check(), Math.min(Math.max(delayMs, 0), MAX_TIMER_MS));
+  }
+
+  private check(): void {
+    this.timer = undefined;
+    const left = this.deadline - Date.now();
+    if (left > 0) return this.arm(left);
+    const reject = this.rejectExpired;
+    this.stop();
+    reject?.(timeoutError(this.label, this.mayHaveChanged));
+  }
+}
+
+export function timeoutError(label: string, mayHaveChanged: boolean): CliError {
+  return new CliError('connection', `gave up after ${label} (--timeout)`, {
+    hint: mayHaveChanged
+      ? 'the change may or may not have been applied by the cluster: look before you retry (describe or list it), or raise --timeout'
+      : 'check that the cluster is reachable, or raise --timeout',
+  });
+}
