@@ -6,9 +6,9 @@ import { parseDurationMs } from '../../cli/duration.js';
 import { parseCount, validateTopicName } from '../../cli/parse.js';
 import { ExitCode, usageError } from '../../errors.js';
 import type { CommandContext } from '../../cli/types.js';
-import { broadcastGroupId, consumeMessages, type StartPosition } from '../../kafka/consumer.js';
-import type { Isolation } from '../../kafka/offsets.js';
-import { type MessageRecord, type ValueFormat, valueFormats } from '../../kafka/records.js';
+import { broadcastGroupId, consumeMessages, type StartPosition } from '../../kafka/messages/consumer.js';
+import type { Isolation } from '../../kafka/admin/partition-offsets.js';
+import { type MessageRecord, type ValueFormat, valueFormats } from '../../kafka/messages/message.js';
 import { toNdjson } from '../../output/render.js';
 
 interface Options {

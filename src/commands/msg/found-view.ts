@@ -1,7 +1,7 @@
 import type { Io } from '../../io.js';
-import type { ReadStats } from '../../kafka/fetch.js';
-import type { FoundMessage } from '../../kafka/found-message.js';
-import type { QueryStats } from '../../kafka/query.js';
+import type { ReadStats } from '../../kafka/messages/reader.js';
+import type { FoundMessage } from '../../kafka/messages/found-message.js';
+import type { QueryStats } from '../../kafka/messages/query.js';
 import { type Block, table } from '../../output/view.js';
 
 const clip = (text: string | null, width: number) => (text === null ? null : text.length > width ? `${text.slice(0, width - 1)}…` : text);

@@ -1,7 +1,7 @@
 import { validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
-import { locateMessage } from '../../kafka/locate.js';
-import { resendMessage } from '../../kafka/resend.js';
+import { locateMessage } from '../../kafka/messages/locate.js';
+import { resendMessage } from '../../kafka/messages/resend.js';
 import { fields } from '../../output/view.js';
 import { addLocatorOptions, type LocatorOptions, parseLocator } from './locator.js';
 

@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { traceMessage, type GroupConsumption, type MessageTrace } from '../../kafka/trace.js';
+import { traceMessage, type GroupConsumption, type MessageTrace } from '../../kafka/messages/trace.js';
 import { type Block, fields, table } from '../../output/view.js';
 import { addLocatorOptions, type LocatorOptions, parseLocator } from './locator.js';
 

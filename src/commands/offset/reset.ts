@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { collect } from '../../cli/parse.js';
 import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { environmentError } from '../../errors.js';
-import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/group-offsets.js';
-import { exportDocument, type FileOffset, parseOffsetsFile, planReset, planTotals, type PlannedPartition } from '../../kafka/offset-reset.js';
+import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/groups/reset-apply.js';
+import { exportDocument, type FileOffset, parseOffsetsFile, planReset, planTotals, type PlannedPartition } from '../../kafka/groups/reset-plan.js';
 import { fields, table } from '../../output/view.js';
 import { resetRequest, type ResetFlags } from './reset-options.js';
 

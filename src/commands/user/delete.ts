@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { notFoundError, usageError } from '../../errors.js';
-import { deleteUsers, describeUsers } from '../../kafka/users.js';
+import { deleteUsers, describeUsers } from '../../kafka/security/users.js';
 import { table } from '../../output/view.js';
 import { validateUserName } from './new-password.js';
 

@@ -1,6 +1,6 @@
 import { parseCount } from '../../cli/parse.js';
-import { MAX_ITERATIONS, parseScramMechanism, type ScramMechanism, validateIterations } from '../../kafka/scram.js';
-import type { ScramUser } from '../../kafka/users.js';
+import { MAX_ITERATIONS, parseScramMechanism, type ScramMechanism, validateIterations } from '../../kafka/security/scram.js';
+import type { ScramUser } from '../../kafka/security/users.js';
 import { fields, table, type View } from '../../output/view.js';
 
 /** --mechanism, repeatable and comma-separated; duplicates collapse. */

@@ -1,11 +1,11 @@
 import kafkajs from 'kafkajs';
-import type { KafkaClient } from './client.js';
-import { describeClusterInfo } from './cluster.js';
+import type { KafkaClient } from '../client.js';
+import { describeClusterInfo } from '../admin/cluster.js';
 import { type FoundMessage, headerText } from './found-message.js';
 import { locateMessage, type MessageLocator } from './locate.js';
 import { MessageHeaders } from './message-headers.js';
-import { listOffsets, partitionKey } from './offsets.js';
-import { fetchTopicMetadata } from './topics.js';
+import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { fetchTopicMetadata } from '../admin/topics.js';
 
 /**
  * msg trace: one message's path — produced (what the producer wrote), stored (where it lives and

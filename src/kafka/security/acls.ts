@@ -1,7 +1,7 @@
 import kafkajs, { type AclEntry, type AclFilter as KafkaJsAclFilter } from 'kafkajs';
 import { withAccessCheck } from './access-denied.js';
 import { type AclBinding, type AclOperation, type AclPatternType, type AclPermission, type AclResourceType, compareBindings } from './acl-bindings.js';
-import type { KafkaClient } from './client.js';
+import type { KafkaClient } from '../client.js';
 
 /**
  * ACLs through kafkajs's createAcls/describeAcls/deleteAcls. kafkajs 2.2.4 speaks v0-v1 of these

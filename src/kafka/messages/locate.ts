@@ -1,9 +1,9 @@
-import { notFoundError } from '../errors.js';
-import type { KafkaClient } from './client.js';
-import { readPartitions, type TimestampType } from './fetch.js';
+import { notFoundError } from '../../errors.js';
+import type { KafkaClient } from '../client.js';
+import { readPartitions, type TimestampType } from './reader.js';
 import { type FoundMessage, toFoundMessage } from './found-message.js';
 import { MessageHeaders } from './message-headers.js';
-import type { DecodedRecord } from './protocol/fetch.js';
+import type { DecodedRecord } from '../protocol/fetch-request.js';
 import { planQuery } from './query.js';
 import { recordMatcher } from './query-filters.js';
 

@@ -1,5 +1,5 @@
-import type { KafkaClient } from './client.js';
-import { listOffsets, partitionKey } from './offsets.js';
+import type { KafkaClient } from '../client.js';
+import { listOffsets, partitionKey } from './partition-offsets.js';
 import { describeTopicConfigs, fetchTopicMetadata, type TopicConfigEntry } from './topics.js';
 
 export interface PartitionDetails {

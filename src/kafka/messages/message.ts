@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 
 /**
  * How message bytes become JSON and back. One record shape is shared by `msg consume`, `msg query`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resetRequest, type ResetFlags } from '../../src/commands/offset/reset-options.js';
-import { exportDocument, mergeSelections, parseOffsetsFile, parseTopicSelection, planReset, planTotals, type PartitionPosition } from '../../src/kafka/offset-reset.js';
+import { exportDocument, mergeSelections, parseOffsetsFile, parseTopicSelection, planReset, planTotals, type PartitionPosition } from '../../src/kafka/groups/reset-plan.js';
 
 const position = (partition: number, committedOffset: number | null, extra: Partial<PartitionPosition> = {}): PartitionPosition => ({
   topic: 'orders', partition, committedOffset, earliestOffset: 10, logEndOffset: 100, ...extra,

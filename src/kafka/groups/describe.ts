@@ -1,11 +1,11 @@
 import kafkajs from 'kafkajs';
-import { notFoundError } from '../errors.js';
-import type { KafkaClient } from './client.js';
-import { listOffsets, partitionKey, type PartitionRef } from './offsets.js';
-import { describeConsumerGroup } from './protocol/consumer-group-describe.js';
-import { groupCoordinator } from './protocol/offset-commit.js';
-import type { InternalBroker } from './protocol/internals.js';
-import { fetchTopicMetadata, type ItemResult, type TopicMetadata } from './topics.js';
+import { notFoundError } from '../../errors.js';
+import type { KafkaClient } from '../client.js';
+import { listOffsets, partitionKey, type PartitionRef } from '../admin/partition-offsets.js';
+import { describeConsumerGroup } from '../protocol/consumer-group-describe.js';
+import { groupCoordinator } from '../protocol/offset-commit.js';
+import type { InternalBroker } from '../protocol/internals.js';
+import { fetchTopicMetadata, type ItemResult, type TopicMetadata } from '../admin/topics.js';
 
 /**
  * Consumer groups: who is in them, what they have committed, and how far behind they are.

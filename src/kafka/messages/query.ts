@@ -1,11 +1,11 @@
-import { notFoundError, usageError } from '../errors.js';
-import type { KafkaClient } from './client.js';
-import { type PartitionRange, readPartitions, type ReadStats, type TimestampType } from './fetch.js';
+import { notFoundError, usageError } from '../../errors.js';
+import type { KafkaClient } from '../client.js';
+import { type PartitionRange, readPartitions, type ReadStats, type TimestampType } from './reader.js';
 import { type FoundMessage, toFoundMessage } from './found-message.js';
-import { listOffsets, partitionKey } from './offsets.js';
+import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { partitionForKey } from './partitioner.js';
 import { type OffsetSpec, type QueryFilters, recordMatcher } from './query-filters.js';
-import { fetchTopicMetadata } from './topics.js';
+import { fetchTopicMetadata } from '../admin/topics.js';
 
 /**
  * msg query: decide which partitions and offsets to read (the plan), then read them with the

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 
 /**
  * The offset-reset planner: pure functions from "where the group is and what the log holds" to

@@ -1,4 +1,4 @@
-import type { KafkaClient } from './client.js';
+import type { KafkaClient } from '../client.js';
 
 export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number };
 export type Isolation = 'read_uncommitted' | 'read_committed';

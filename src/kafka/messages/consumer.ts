@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import type { KafkaClient } from './client.js';
-import { translateKafkaError } from './errors.js';
-import { type Isolation, listOffsets, partitionKey } from './offsets.js';
-import { type MessageRecord, toMessageRecord, type ValueFormat } from './records.js';
-import { fetchTopicMetadata } from './topics.js';
+import type { KafkaClient } from '../client.js';
+import { translateKafkaError } from '../errors.js';
+import { type Isolation, listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { type MessageRecord, toMessageRecord, type ValueFormat } from './message.js';
+import { fetchTopicMetadata } from '../admin/topics.js';
 
 export type StartPosition = 'beginning' | 'end' | { timestamp: number };
 

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 
 /**
  * ACL bindings as people write them, checked before anything reaches the cluster: principal,

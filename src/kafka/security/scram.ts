@@ -1,6 +1,6 @@
 import { pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 
 /**
  * SCRAM credentials as Kafka stores them (KIP-554): the client computes the salted password, so the

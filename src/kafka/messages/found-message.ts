@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import type { TimestampType } from './fetch.js';
-import type { DecodedRecord } from './protocol/fetch.js';
+import type { TimestampType } from './reader.js';
+import type { DecodedRecord } from '../protocol/fetch-request.js';
 
 /**
  * A message as query, trace and resend show it: the stable JSON shape (one NDJSON line each), the
- * same fields `msg consume` prints (src/kafka/records.ts) plus timestampType and size. Key and value
+ * same fields `msg consume` prints (./message.ts) plus timestampType and size. Key and value
  * are text when they are valid UTF-8, base64 otherwise, and say which (null when absent).
  */
 export interface FoundMessage {

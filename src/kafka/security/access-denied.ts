@@ -1,5 +1,5 @@
-import { CliError, isCliError } from '../errors.js';
-import type { KafkaClient } from './client.js';
+import { CliError, isCliError } from '../../errors.js';
+import type { KafkaClient } from '../client.js';
 
 /**
  * Kafka answers a missing right with an error code per resource type (CLUSTER_AUTHORIZATION_FAILED

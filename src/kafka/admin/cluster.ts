@@ -1,6 +1,6 @@
-import type { KafkaClient } from './client.js';
-import { describeCluster, DESCRIBE_CLUSTER } from './protocol/describe-cluster.js';
-import { pickVersion } from './protocol/internals.js';
+import type { KafkaClient } from '../client.js';
+import { describeCluster, DESCRIBE_CLUSTER } from '../protocol/describe-cluster.js';
+import { pickVersion } from '../protocol/internals.js';
 import { fetchTopicMetadata, topicConfigValues } from './topics.js';
 
 export interface BrokerInfo {

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { version } from '../version.js';
+import { version } from '../../version.js';
 import { hostname } from 'node:os';
 import kafkajs, { type Message, type Producer, type RecordMetadata, type TopicMessages, type Transaction } from 'kafkajs';
-import { CliError } from '../errors.js';
-import type { KafkaClient } from './client.js';
-import { describeClusterInfo } from './cluster.js';
-import { translateKafkaError } from './errors.js';
+import { CliError } from '../../errors.js';
+import type { KafkaClient } from '../client.js';
+import { describeClusterInfo } from '../admin/cluster.js';
+import { translateKafkaError } from '../errors.js';
 import { MessageHeaders } from './message-headers.js';
-import { assignPartitions } from './partitioning.js';
-import type { OutgoingMessage } from './send-input.js';
-import { fetchTopicMetadata } from './topics.js';
+import { assignPartitions } from './partition-choice.js';
+import type { OutgoingMessage } from '../../cli/message-input.js';
+import { fetchTopicMetadata } from '../admin/topics.js';
 
 export type SendMode = 'sync' | 'async' | 'oneway';
 export const sendModes: readonly SendMode[] = ['sync', 'async', 'oneway'];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseStart } from '../../src/commands/msg/consume.js';
-import { assignPartitions } from '../../src/kafka/partitioning.js';
-import { encodeBytes, toMessageRecord } from '../../src/kafka/records.js';
-import { parseMessages } from '../../src/kafka/send-input.js';
+import { assignPartitions } from '../../src/kafka/messages/partition-choice.js';
+import { encodeBytes, toMessageRecord } from '../../src/kafka/messages/message.js';
+import { parseMessages } from '../../src/cli/message-input.js';
 
 describe('parseMessages', () => {
   it('text: one message per line, flags apply to each, a trailing newline adds nothing', () => {

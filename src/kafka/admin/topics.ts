@@ -1,6 +1,6 @@
-import type { KafkaClient } from './client.js';
-import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from './protocol/incremental-alter-configs.js';
-import { CliError, notFoundError } from '../errors.js';
+import type { KafkaClient } from '../client.js';
+import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from '../protocol/incremental-alter-configs.js';
+import { CliError, notFoundError } from '../../errors.js';
 
 export interface PartitionMetadata {
   partition: number;

@@ -1,11 +1,11 @@
-import { CliError, notFoundError, usageError } from '../errors.js';
-import type { KafkaClient } from './client.js';
-import { committedOffsets, describeGroupOverview, groupExists, type GroupOverview, unknownGroupError, withCoordinator } from './groups.js';
-import type { PartitionPosition, PlannedPartition, ResetMode, TopicSelection } from './offset-reset.js';
-import { listOffsets, partitionKey, type PartitionRef } from './offsets.js';
-import type { InternalBroker } from './protocol/internals.js';
-import { commitGroupOffsets, deleteGroupOffsets } from './protocol/offset-commit.js';
-import { fetchTopicMetadata } from './topics.js';
+import { CliError, notFoundError, usageError } from '../../errors.js';
+import type { KafkaClient } from '../client.js';
+import { committedOffsets, describeGroupOverview, groupExists, type GroupOverview, unknownGroupError, withCoordinator } from './describe.js';
+import type { PartitionPosition, PlannedPartition, ResetMode, TopicSelection } from './reset-plan.js';
+import { listOffsets, partitionKey, type PartitionRef } from '../admin/partition-offsets.js';
+import type { InternalBroker } from '../protocol/internals.js';
+import { commitGroupOffsets, deleteGroupOffsets } from '../protocol/offset-commit.js';
+import { fetchTopicMetadata } from '../admin/topics.js';
 
 /** What a reset starts from: the group as it is and, per selected partition, its offset and the log's ends. */
 export interface ResetStart {

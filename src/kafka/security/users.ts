@@ -1,8 +1,8 @@
-import { CliError, type ErrorKind } from '../errors.js';
+import { CliError, type ErrorKind } from '../../errors.js';
 import { withAccessCheck } from './access-denied.js';
-import type { KafkaClient } from './client.js';
-import { alterUserScramCredentials, type ScramDeletion, type ScramUpsertion } from './protocol/alter-user-scram-credentials.js';
-import { describeUserScramCredentials } from './protocol/describe-user-scram-credentials.js';
+import type { KafkaClient } from '../client.js';
+import { alterUserScramCredentials, type ScramDeletion, type ScramUpsertion } from '../protocol/alter-user-scram-credentials.js';
+import { describeUserScramCredentials } from '../protocol/describe-user-scram-credentials.js';
 import { mechanismFromType, mechanismType, newScramCredential, type ScramMechanism } from './scram.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { KafkaClient } from './client.js';
+import type { KafkaClient } from '../client.js';
 import type { LocatedMessage } from './locate.js';
 import { MessageHeaders } from './message-headers.js';
-import { fetchTopicMetadata } from './topics.js';
+import { fetchTopicMetadata } from '../admin/topics.js';
 
 /**
  * msg resend: produce a stored message again with the same key, value and headers, plus

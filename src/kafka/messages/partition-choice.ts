@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
-import { usageError } from '../errors.js';
-import type { OutgoingMessage } from './send-input.js';
+import { usageError } from '../../errors.js';
+import type { OutgoingMessage } from '../../cli/message-input.js';
 
 export interface PartitionLeader {
   partition: number;

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 
 /**
  * Topic-level config names (Kafka 3.9–4.x, TopicConfig). The broker rejects unknown names too, but

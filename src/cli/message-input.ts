@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { decodeBytes } from './records.js';
+import { decodeBytes } from '../kafka/messages/message.js';
 
 /** One message to produce, before a partition is chosen. `line` is where it came from (1-based). */
 export interface OutgoingMessage {

@@ -1,9 +1,9 @@
-import { CliError } from '../errors.js';
-import type { KafkaClient } from './client.js';
-import { listOffsets, partitionKey } from './offsets.js';
-import { fetchRaw, type FetchedPartition, isControlBatch, type RawBatch, RecordCursor, supportsFetch, timestampTypeOf } from './protocol/fetch.js';
-import { protocolError } from './protocol/internals.js';
-import { fetchTopicMetadata } from './topics.js';
+import { CliError } from '../../errors.js';
+import type { KafkaClient } from '../client.js';
+import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { fetchRaw, type FetchedPartition, isControlBatch, type RawBatch, RecordCursor, supportsFetch, timestampTypeOf } from '../protocol/fetch-request.js';
+import { protocolError } from '../protocol/internals.js';
+import { fetchTopicMetadata } from '../admin/topics.js';
 
 /**
  * A broker-level reader: Fetch requests straight to each partition's leader, all leaders at once,
