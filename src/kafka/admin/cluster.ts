@@ -32,7 +32,7 @@ export async function describeClusterInfo(client: KafkaClient): Promise<ClusterI
       };
     }
     // Brokers before 2.8 have no DescribeCluster; their metadata names the controller truthfully (ZooKeeper mode).
-    const metadata = await client.admin.describeCluster();
+    const metadata = await client.adminCall('describe the cluster', (admin) => admin.describeCluster());
     return {
       clusterId: metadata.clusterId,
       controllerId: metadata.controller,

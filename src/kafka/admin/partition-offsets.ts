@@ -1,4 +1,5 @@
 import type { KafkaClient } from '../client.js';
+import { requestListOffsets } from '../protocol/kafkajs-requests.js';
 
 export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number };
 export type Isolation = 'read_uncommitted' | 'read_committed';
@@ -15,14 +16,6 @@ export interface OffsetAnswer {
 }
 
 export const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
-
-interface ListOffsetsBroker {
-  listOffsets(request: {
-    replicaId: number;
-    isolationLevel: number;
-    topics: Array<{ topic: string; partitions: Array<{ partition: number; timestamp: string }> }>;
-  }): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number; offset: string; timestamp?: string }> }> }>;
-}
 
 /**
  * ListOffsets for many partitions with one request per leader broker, all in parallel. With
@@ -44,8 +37,7 @@ export async function listOffsets(client: KafkaClient, partitions: PartitionRef[
   const answers = new Map<string, OffsetAnswer>();
   await client.call('list offsets', () =>
     Promise.all([...byLeader].map(async ([leader, topics]) => {
-      const broker = (await client.broker(leader)) as unknown as ListOffsetsBroker;
-      const response = await broker.listOffsets({
+      const response = await requestListOffsets(await client.broker(leader), {
         replicaId: -1,
         isolationLevel: isolation === 'read_committed' ? 1 : 0,
         topics: [...topics].map(([topic, ids]) => ({ topic, partitions: ids.map((partition) => ({ partition, timestamp })) })),

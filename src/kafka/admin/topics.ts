@@ -1,5 +1,6 @@
 import type { KafkaClient } from '../client.js';
 import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from '../protocol/incremental-alter-configs.js';
+import { type RawTopicMetadata, requestMetadata } from '../protocol/kafkajs-requests.js';
 import { CliError, notFoundError } from '../../errors.js';
 
 export interface PartitionMetadata {
@@ -16,19 +17,9 @@ export interface TopicMetadata {
   partitions: PartitionMetadata[];
 }
 
-interface RawTopicMetadata {
-  topic: string;
-  isInternal?: boolean;
-  topicErrorCode?: number;
-  partitionMetadata: Array<{ partitionId: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas?: number[] }>;
-}
-
 /** All topics and the number of live brokers, from one Metadata request for every topic. */
 async function readMetadata(client: KafkaClient): Promise<{ brokerCount: number; topics: TopicMetadata[] }> {
-  const metadata = await client.call('read topic metadata', async () => {
-    const broker = await client.anyBroker();
-    return (await (broker as unknown as { metadata(topics: string[]): Promise<{ brokers: unknown[]; topicMetadata: RawTopicMetadata[] }> }).metadata([]));
-  });
+  const metadata = await client.call('read topic metadata', async () => requestMetadata(await client.anyBroker(), []));
   return {
     brokerCount: metadata.brokers.length,
     topics: metadata.topicMetadata.map(toTopicMetadata).sort((a, b) => a.name.localeCompare(b.name)),
@@ -76,8 +67,8 @@ const configSources: Record<number, string> = {
 /** Every config of each topic, in one DescribeConfigs request. */
 export async function describeTopicConfigs(client: KafkaClient, names: string[]): Promise<Map<string, TopicConfigEntry[]>> {
   if (!names.length) return new Map();
-  const result = await client.call('describe topic configs', () =>
-    client.admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name })), includeSynonyms: false }),
+  const result = await client.adminCall('describe topic configs', (admin) =>
+    admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name })), includeSynonyms: false }),
   );
   return new Map(result.resources.map((resource) => [
     resource.resourceName,
@@ -95,8 +86,8 @@ export async function describeTopicConfigs(client: KafkaClient, names: string[])
 /** One config's value for many topics, in one request. */
 export async function topicConfigValues(client: KafkaClient, names: string[], configName: string): Promise<Map<string, string | null>> {
   if (!names.length) return new Map();
-  const result = await client.call('describe topic configs', () =>
-    client.admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name, configNames: [configName] })), includeSynonyms: false }),
+  const result = await client.adminCall('describe topic configs', (admin) =>
+    admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name, configNames: [configName] })), includeSynonyms: false }),
   );
   return new Map(result.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === configName)?.configValue ?? null]));
 }
@@ -142,8 +133,8 @@ export async function createTopics(client: KafkaClient, wanted: TopicSpec[], opt
   }
   const specs = requested.filter((spec) => !existing.has(spec.name));
   if (specs.length) try {
-    await client.call('create topics', () =>
-      client.admin.createTopics({
+    await client.adminCall('create topics', (admin) =>
+      admin.createTopics({
         validateOnly: options.validateOnly,
         // kafkajs's own wait retries only LEADER_NOT_AVAILABLE; on KRaft a new topic can first read as
         // unknown on the broker we ask, so we wait ourselves (waitForLeaders below).
@@ -220,9 +211,9 @@ export async function alterTopicConfigs(
 }
 
 export async function addPartitions(client: KafkaClient, topic: string, count: number, options: { validateOnly: boolean }): Promise<void> {
-  await client.call(`add partitions to "${topic}"`, () => client.admin.createPartitions({ validateOnly: options.validateOnly, topicPartitions: [{ topic, count }] }));
+  await client.adminCall(`add partitions to "${topic}"`, (admin) => admin.createPartitions({ validateOnly: options.validateOnly, topicPartitions: [{ topic, count }] }));
 }
 
 export async function deleteTopics(client: KafkaClient, names: string[]): Promise<void> {
-  await client.call('delete topics', () => client.admin.deleteTopics({ topics: names }));
+  await client.adminCall('delete topics', (admin) => admin.deleteTopics({ topics: names }));
 }

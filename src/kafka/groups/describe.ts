@@ -3,8 +3,8 @@ import { notFoundError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { listOffsets, partitionKey, type PartitionRef } from '../admin/partition-offsets.js';
 import { describeConsumerGroup } from '../protocol/consumer-group-describe.js';
-import { groupCoordinator } from '../protocol/offset-commit.js';
 import type { InternalBroker } from '../protocol/internals.js';
+import { type RawDescribedGroup, requestDescribeGroups, requestOffsetFetch } from '../protocol/kafkajs-requests.js';
 import { fetchTopicMetadata, type ItemResult, type TopicMetadata } from '../admin/topics.js';
 
 /**
@@ -67,25 +67,8 @@ export interface GroupSummary {
   totalLag: number | null;
 }
 
-interface RawDescribedGroup {
-  errorCode: number;
-  groupId: string;
-  state: string;
-  protocolType: string;
-  protocol: string;
-  members: Array<{ memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }>;
-}
-
-interface GroupBroker {
-  describeGroups(request: { groupIds: string[] }): Promise<{ groups: RawDescribedGroup[] }>;
-  offsetFetch(request: { groupId: string; topics: Array<{ topic: string; partitions: Array<{ partition: number }> }> }): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> }>;
-  listGroups(): Promise<{ groups: Array<{ groupId: string; protocolType: string }> }>;
-}
-
-const asGroupBroker = (broker: InternalBroker) => broker as unknown as GroupBroker;
-
 export async function findCoordinator(client: KafkaClient, groupId: string): Promise<InternalBroker> {
-  return client.call(`find the coordinator of group "${groupId}"`, () => groupCoordinator(client.cluster, groupId));
+  return client.call(`find the coordinator of group "${groupId}"`, () => client.groupCoordinator(groupId));
 }
 
 const coordinatorMoved = new Set(['NOT_COORDINATOR_FOR_GROUP', 'GROUP_COORDINATOR_NOT_AVAILABLE', 'GROUP_LOAD_IN_PROGRESS']);
@@ -119,7 +102,7 @@ export async function withCoordinator<T>(client: KafkaClient, groupId: string, w
 /** DescribeGroups on the coordinator; members' assignments decoded for "consumer" groups. */
 export async function describeGroupOverview(client: KafkaClient, coordinator: InternalBroker, groupId: string): Promise<GroupOverview> {
   return client.call(`describe group "${groupId}"`, async () => {
-    const { groups } = await asGroupBroker(coordinator).describeGroups({ groupIds: [groupId] });
+    const { groups } = await requestDescribeGroups(coordinator, [groupId]);
     const overview = toOverview(groups[0]!);
     return overview.state === 'Dead' ? (await newProtocolOverview(coordinator, groupId)) ?? overview : overview;
   });
@@ -162,7 +145,7 @@ function decodeAssignment(protocolType: string, buffer: Buffer): GroupMember['as
 
 /** Every offset the group has committed, in one OffsetFetch (topics = null means all). */
 export async function committedOffsets(client: KafkaClient, coordinator: InternalBroker, groupId: string): Promise<CommittedOffset[]> {
-  const { responses } = await client.call(`read the offsets of group "${groupId}"`, () => asGroupBroker(coordinator).offsetFetch({ groupId, topics: [] }));
+  const { responses } = await client.call(`read the offsets of group "${groupId}"`, () => requestOffsetFetch(coordinator, groupId));
   return responses.flatMap(({ topic, partitions }) => partitions.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })))
     .filter((o) => o.offset >= 0)
     .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
@@ -229,11 +212,11 @@ function refFor(key: string, byTopic: Map<string, TopicMetadata>): PartitionRef 
  * needs v8, which kafkajs cannot encode), one ListOffsets per leader.
  */
 export async function listGroupSummaries(client: KafkaClient, filter: (name: string) => boolean): Promise<GroupSummary[]> {
-  const listed = await client.call('list groups', () => client.admin.listGroups());
+  const listed = await client.adminCall('list groups', (admin) => admin.listGroups());
   const ids = listed.groups.map((g) => g.groupId).filter(filter).sort();
   if (!ids.length) return [];
   const [described, metadata, offsets] = await Promise.all([
-    client.call('describe groups', () => client.admin.describeGroups(ids)),
+    client.adminCall('describe groups', (admin) => admin.describeGroups(ids)),
     fetchTopicMetadata(client, undefined),
     Promise.all(ids.map((id) => withCoordinator(client, id, (c) => committedOffsets(client, c, id)))),
   ]);
@@ -269,9 +252,9 @@ function uniqueRefs(refs: PartitionRef[]): PartitionRef[] {
 
 /** Deletes groups (DeleteGroups per coordinator); the broker refuses groups that still have members. */
 export async function deleteGroups(client: KafkaClient, groupIds: string[]): Promise<ItemResult[]> {
-  const results = await client.call('delete groups', async () => {
+  const results = await client.adminCall('delete groups', async (admin) => {
     try {
-      return await client.admin.deleteGroups(groupIds);
+      return await admin.deleteGroups(groupIds);
     } catch (error) {
       const groups = (error as { name?: string; groups?: Array<{ groupId: string; errorCode: number; error?: { type?: string; message: string } }> }).groups;
       if ((error as Error).name === 'KafkaJSDeleteGroupsError' && groups) return groups;
@@ -288,5 +271,3 @@ export async function deleteGroups(client: KafkaClient, groupIds: string[]): Pro
     return { name, status: 'failed', error: result.error?.message ?? `error code ${result.errorCode}`, errorKind: 'rejected' };
   });
 }
-
-export { asGroupBroker };

@@ -55,7 +55,7 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
   const pendingSeeks = await startOffsets(client, options, topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition, leader: p.leader }))));
 
   let restarts = 0;
-  const consumer: Consumer = client.kafka.consumer({
+  const consumer: Consumer = client.consumer({
     groupId: options.groupId,
     readUncommitted: options.isolation === 'read_uncommitted',
     allowAutoTopicCreation: false,
@@ -156,7 +156,7 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
 
   let groupDeleted = false;
   if (options.broadcast) {
-    groupDeleted = await client.call('delete the broadcast group', () => client.admin.deleteGroups([options.groupId])).then(() => true, (error: Error) => {
+    groupDeleted = await client.adminCall('delete the broadcast group', (admin) => admin.deleteGroups([options.groupId])).then(() => true, (error: Error) => {
       options.onNote(`could not delete broadcast group "${options.groupId}": ${error.message}`);
       return false;
     });
@@ -180,7 +180,7 @@ async function startOffsets(client: KafkaClient, options: ConsumeOptions, partit
   if (typeof options.from !== 'object') return seeks;
   let fresh = partitions;
   if (!options.broadcast) {
-    const committed = await client.call('read the group\'s offsets', () => client.admin.fetchOffsets({ groupId: options.groupId, topics: options.topics }));
+    const committed = await client.adminCall('read the group\'s offsets', (admin) => admin.fetchOffsets({ groupId: options.groupId, topics: options.topics }));
     const has = new Set(committed.flatMap((t) => t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => partitionKey(t.topic, p.partition))));
     fresh = partitions.filter((p) => !has.has(partitionKey(p.topic, p.partition)));
     if (fresh.length < partitions.length) options.onNote(`group "${options.groupId}" resumes from its committed offsets on ${partitions.length - fresh.length} partition(s); --from applies to the others`);

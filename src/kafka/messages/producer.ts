@@ -8,6 +8,7 @@ import { describeClusterInfo } from '../admin/cluster.js';
 import { translateKafkaError } from '../errors.js';
 import { MessageHeaders } from './message-headers.js';
 import { assignPartitions } from './partition-choice.js';
+import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import type { OutgoingMessage } from '../../cli/message-input.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 
@@ -79,7 +80,7 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   });
   const ids = new Map(messages.map((m, i) => [m, msgIds[i]!]));
 
-  const producer = client.kafka.producer({
+  const producer = client.producer({
     allowAutoTopicCreation: false,
     createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
     ...(options.transactionalId ? { transactionalId: options.transactionalId, idempotent: true, maxInFlightRequests: 1 } : {}),
@@ -191,8 +192,7 @@ async function topicsOrError(client: KafkaClient, names: string[]) {
     // Ask for the topic by name: the broker then says whether it is missing or not ours to see.
     const missing = new CliError('notFound', `topic "${name}" does not exist; nothing was sent`, { hint: 'create it first (`sofakafka topic create`), or pass --create' });
     await client.call(`send to topic "${name}"`, async () => {
-      const broker = await client.anyBroker();
-      await (broker as unknown as { metadata(topics: string[]): Promise<unknown> }).metadata([name]);
+      await requestMetadata(await client.anyBroker(), [name]);
     }).catch((error: CliError) => {
       throw error.kind === 'notFound' ? missing : error;
     });

@@ -193,7 +193,7 @@ async function recoverOrThrow(client: KafkaClient, state: PartitionState, fetche
 }
 
 async function refreshLeaders(client: KafkaClient, states: PartitionState[]): Promise<void> {
-  await client.cluster.refreshMetadata().catch(() => undefined);
+  await client.refreshMetadata().catch(() => undefined);
   const topics = await fetchTopicMetadata(client, [...new Set(states.map((s) => s.topic))]);
   const leaders = new Map(topics.flatMap((t) => t.partitions.map((p) => [partitionKey(t.name, p.partition), p.leader] as const)));
   for (const state of states) state.leader = leaders.get(partitionKey(state.topic, state.partition)) ?? null;

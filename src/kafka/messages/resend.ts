@@ -25,7 +25,7 @@ export async function resendMessage(client: KafkaClient, located: LocatedMessage
     (headers[name] ??= []).push(value ?? Buffer.alloc(0));
   }
   headers[MessageHeaders.resentFrom] = [Buffer.from(resentFrom)];
-  const producer = client.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  const producer = client.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   const [metadata] = await client.call(`resend ${resentFrom} to "${targetTopic}"`, async () => {
     await producer.connect();
     try {

@@ -1,4 +1,4 @@
-import kafkajs from 'kafkajs';
+import kafkajs, { type GroupDescription } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
 import { describeClusterInfo } from '../admin/cluster.js';
 import { type FoundMessage, headerText } from './found-message.js';
@@ -101,18 +101,18 @@ const PARALLEL_GROUPS = 8;
 
 /** Every group with a committed offset on the message's partition, with its state and the member that owns the partition now. */
 async function groupConsumption(client: KafkaClient, message: FoundMessage, highWatermark: number): Promise<GroupConsumption[]> {
-  const { groups } = await client.call('list consumer groups', () => client.admin.listGroups());
+  const { groups } = await client.adminCall('list consumer groups', (admin) => admin.listGroups());
   const committed = new Map<string, number>();
   const queue = [...groups];
-  await client.call('read committed offsets', () => Promise.all(Array.from({ length: Math.min(PARALLEL_GROUPS, queue.length) }, async () => {
+  await client.adminCall('read committed offsets', (admin) => Promise.all(Array.from({ length: Math.min(PARALLEL_GROUPS, queue.length) }, async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
-      const offsets = await client.admin.fetchOffsets({ groupId: group.groupId, topics: [message.topic] });
+      const offsets = await admin.fetchOffsets({ groupId: group.groupId, topics: [message.topic] });
       const offset = Number(offsets.find((t) => t.topic === message.topic)?.partitions.find((p) => p.partition === message.partition)?.offset ?? -1);
       if (offset >= 0) committed.set(group.groupId, offset);
     }
   })));
   if (!committed.size) return [];
-  const described = await client.call('describe consumer groups', () => client.admin.describeGroups([...committed.keys()]));
+  const described = await client.adminCall('describe consumer groups', (admin) => admin.describeGroups([...committed.keys()]));
   return described.groups.map((group) => {
     const offset = committed.get(group.groupId)!;
     return {
@@ -127,7 +127,7 @@ async function groupConsumption(client: KafkaClient, message: FoundMessage, high
   }).sort((a, b) => a.group.localeCompare(b.group));
 }
 
-type DescribedGroup = Awaited<ReturnType<KafkaClient['admin']['describeGroups']>>['groups'][number];
+type DescribedGroup = GroupDescription;
 
 function partitionOwner(group: DescribedGroup, topic: string, partition: number): GroupConsumption['owner'] {
   if (group.protocolType !== 'consumer') return null;

@@ -67,13 +67,13 @@ function toEntry(binding: AclBinding): AclEntry {
 }
 
 export async function createAcls(client: KafkaClient, bindings: AclBinding[]): Promise<void> {
-  await withAccessCheck(client, 'Alter', 'the cluster', () => client.call('create ACLs', () => client.admin.createAcls({ acl: bindings.map(toEntry) })));
+  await withAccessCheck(client, 'Alter', 'the cluster', () => client.adminCall('create ACLs', (admin) => admin.createAcls({ acl: bindings.map(toEntry) })));
 }
 
 /** The bindings matching any of the queries, each once, in a stable order. */
 export async function describeAcls(client: KafkaClient, queries: AclQuery[]): Promise<AclBinding[]> {
   const responses = await withAccessCheck(client, 'Describe', 'the cluster', () =>
-    client.call('list ACLs', () => Promise.all(queries.map((q) => client.admin.describeAcls(toFilter(q))))),
+    client.adminCall('list ACLs', (admin) => Promise.all(queries.map((q) => admin.describeAcls(toFilter(q))))),
   );
   const seen = new Map<string, AclBinding>();
   for (const { resources } of responses) {
@@ -101,7 +101,7 @@ export async function describeAcls(client: KafkaClient, queries: AclQuery[]): Pr
  */
 export async function deleteAcls(client: KafkaClient, bindings: AclBinding[]): Promise<number> {
   const response = await withAccessCheck(client, 'Alter', 'the cluster', () =>
-    client.call('remove ACLs', () => client.admin.deleteAcls({ filters: bindings.map((b) => toEntry(b) as KafkaJsAclFilter) })),
+    client.adminCall('remove ACLs', (admin) => admin.deleteAcls({ filters: bindings.map((b) => toEntry(b) as KafkaJsAclFilter) })),
   );
   return response.filterResponses.reduce((sum, r) => sum + r.matchingAcls.length, 0);
 }

@@ -100,8 +100,7 @@ async function alterCredentials(client: KafkaClient, deletions: ScramDeletion[],
   await withAccessCheck(client, 'Alter', 'the cluster', () =>
     client.call(action, async () => {
       // Kafka's admin client sends this to the controller; on KRaft the broker it reaches forwards it.
-      await client.cluster.refreshMetadataIfNecessary();
-      const results = await alterUserScramCredentials(await client.cluster.findControllerBroker(), deletions, upsertions);
+      const results = await alterUserScramCredentials(await client.controllerBroker(), deletions, upsertions);
       const failed = results.find((r) => r.errorCode !== 0);
       if (failed) throw scramError(failed.errorCode, failed.errorMessage, action);
     }),
