@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { decodeFetch, decodeRecords, isControlBatch, RecordCursor, RecordView, timestampTypeOf } from '../../src/kafka/protocol/fetch-request.js';
+import { decodeFetch } from '../../src/kafka/protocol/fetch-request.js';
+import { decodeRecords, isControlBatch, RecordCursor, RecordView, timestampTypeOf } from '../../src/kafka/protocol/record-batch.js';
 import { recordMatcher } from '../../src/kafka/messages/query-filters.js';
 import { Writer } from '../../src/kafka/protocol/wire.js';
 

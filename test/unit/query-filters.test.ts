@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTimeRange, parseHeaderFilters, parseOffsetSpec, recordMatcher } from '../../src/kafka/messages/query-filters.js';
 import { parseTimeArg as parseTimeBound } from '../../src/cli/time.js';
-import type { DecodedRecord } from '../../src/kafka/protocol/fetch-request.js';
+import type { DecodedRecord } from '../../src/kafka/protocol/record-batch.js';
 
 const now = Date.UTC(2026, 10, 20, 12, 0, 0);
 const record = (over: Partial<DecodedRecord> = {}): DecodedRecord => ({

@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { TimestampType } from './reader.js';
-import type { DecodedRecord } from '../protocol/fetch-request.js';
+import type { DecodedRecord, TimestampType } from '../protocol/record-batch.js';
 
 /**
  * A message as query, trace and resend show it: the stable JSON shape (one NDJSON line each), the

@@ -1,9 +1,9 @@
 import { notFoundError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
-import { readPartitions, type TimestampType } from './reader.js';
+import { readPartitions } from './reader.js';
 import { type FoundMessage, toFoundMessage } from './found-message.js';
 import { MessageHeaders } from './message-headers.js';
-import type { DecodedRecord } from '../protocol/fetch-request.js';
+import type { DecodedRecord } from '../protocol/record-batch.js';
 import { planQuery } from './query.js';
 import { recordMatcher } from './query-filters.js';
 
@@ -34,7 +34,7 @@ export async function locateMessage(client: KafkaClient, locator: MessageLocator
   const matches = byId ? recordMatcher({ headers: [], msgId: locator.msgId }) : () => true;
   const found: LocatedMessage[] = [];
   const stats = await readPartitions(client, plan.ranges, {
-    onRecords(range, records, timestampType: TimestampType) {
+    onRecords(range, records, timestampType) {
       while (records.next()) {
         const record = records.record;
         if (!matches(record)) continue;

@@ -1,6 +1,6 @@
 import { usageError } from '../../errors.js';
 import { MessageHeaders } from './message-headers.js';
-import { type DecodedRecord, RecordView } from '../protocol/fetch-request.js';
+import { type DecodedRecord, RecordView } from '../protocol/record-batch.js';
 
 /**
  * What a query looks for, and the pure pieces that turn flags into it: time bounds, offset ranges,

@@ -1,6 +1,6 @@
 import { notFoundError, usageError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
-import { type PartitionRange, readPartitions, type ReadStats, type TimestampType } from './reader.js';
+import { type PartitionRange, readPartitions, type ReadStats } from './reader.js';
 import { type FoundMessage, toFoundMessage } from './found-message.js';
 import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { partitionForKey } from './partitioner.js';
@@ -101,7 +101,7 @@ export async function runQuery(client: KafkaClient, spec: QuerySpec, plan: Query
   const started = performance.now();
   const stats = await readPartitions(client, plan.ranges, {
     ...(onProgress ? { onProgress } : {}),
-    onRecords(range, records, timestampType: TimestampType) {
+    onRecords(range, records, timestampType) {
       const found: FoundMessage[] = [];
       while (records.next()) {
         const record = records.record;

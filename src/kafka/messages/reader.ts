@@ -1,7 +1,8 @@
 import { CliError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
-import { fetchRaw, type FetchedPartition, isControlBatch, type RawBatch, RecordCursor, supportsFetch, timestampTypeOf } from '../protocol/fetch-request.js';
+import { fetchRaw, type FetchedPartition, supportsFetch } from '../protocol/fetch-request.js';
+import { isControlBatch, type RawBatch, RecordCursor, type TimestampType, timestampTypeOf } from '../protocol/record-batch.js';
 import { protocolError } from '../protocol/internals.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 
@@ -20,8 +21,6 @@ export interface PartitionRange {
   /** Offset to stop before (exclusive), e.g. the high watermark when the read was planned. */
   end: number;
 }
-
-export type TimestampType = 'CreateTime' | 'LogAppendTime';
 
 /**
  * What the reader hands over: one record batch of a partition, in offset order, as a cursor
