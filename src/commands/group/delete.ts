@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { deleteGroups } from '../../kafka/groups/describe.js';
+import { deleteGroups } from '../../kafka/groups/delete.js';
 import { itemResultsExitCode, itemResultsView } from '../../output/results.js';
 
 export default defineCommand<{ yes: boolean }>({

@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { describeGroup, type GroupDetails } from '../../kafka/groups/describe.js';
+import { describeGroup, type GroupDetails } from '../../kafka/groups/lag.js';
 import { type Block, fields, table } from '../../output/view.js';
 
 export default defineCommand({

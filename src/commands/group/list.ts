@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { listGroupSummaries } from '../../kafka/groups/describe.js';
+import { listGroupSummaries } from '../../kafka/groups/list.js';
 import { nameFilter } from '../../kafka/admin/name-filter.js';
 import { table } from '../../output/view.js';
 

@@ -1,6 +1,6 @@
 import { collect, validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
-import { describeGroup } from '../../kafka/groups/describe.js';
+import { describeGroup } from '../../kafka/groups/lag.js';
 import { table } from '../../output/view.js';
 
 interface Options {

@@ -1,6 +1,8 @@
 import { CliError, notFoundError, usageError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
-import { committedOffsets, describeGroupOverview, groupExists, type GroupOverview, unknownGroupError, withCoordinator } from './describe.js';
+import { committedOffsets } from './committed-offsets.js';
+import { withCoordinator } from './coordinator.js';
+import { describeGroupOverview, groupExists, type GroupOverview, unknownGroupError } from './describe.js';
 import type { PartitionPosition, PlannedPartition, ResetMode, TopicSelection } from './reset-plan.js';
 import { listOffsets, partitionKey, type PartitionRef } from '../admin/partition-offsets.js';
 import type { InternalBroker } from '../protocol/internals.js';

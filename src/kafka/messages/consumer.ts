@@ -6,6 +6,7 @@ import { translateKafkaError } from '../errors.js';
 import { type Isolation, listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { type MessageRecord, toMessageRecord, type ValueFormat } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
+import { readCommittedOffsets } from '../groups/committed-offsets.js';
 
 export type StartPosition = 'beginning' | 'end' | { timestamp: number };
 
@@ -180,8 +181,8 @@ async function startOffsets(client: KafkaClient, options: ConsumeOptions, partit
   if (typeof options.from !== 'object') return seeks;
   let fresh = partitions;
   if (!options.broadcast) {
-    const committed = await client.adminCall('read the group\'s offsets', (admin) => admin.fetchOffsets({ groupId: options.groupId, topics: options.topics }));
-    const has = new Set(committed.flatMap((t) => t.partitions.filter((p) => Number(p.offset) >= 0).map((p) => partitionKey(t.topic, p.partition))));
+    const committed = await readCommittedOffsets(client, options.groupId);
+    const has = new Set(committed.map((o) => partitionKey(o.topic, o.partition)));
     fresh = partitions.filter((p) => !has.has(partitionKey(p.topic, p.partition)));
     if (fresh.length < partitions.length) options.onNote(`group "${options.groupId}" resumes from its committed offsets on ${partitions.length - fresh.length} partition(s); --from applies to the others`);
   }

@@ -1,4 +1,4 @@
-import kafkajs, { type GroupDescription } from 'kafkajs';
+import type { GroupDescription } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
 import { describeClusterInfo } from '../admin/cluster.js';
 import { type FoundMessage, headerText } from './found-message.js';
@@ -6,6 +6,8 @@ import { locateMessage, type MessageLocator } from './locate.js';
 import { MessageHeaders } from './message-headers.js';
 import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
+import { readCommittedOffsets } from '../groups/committed-offsets.js';
+import { decodeAssignment } from '../groups/describe.js';
 
 /**
  * msg trace: one message's path — produced (what the producer wrote), stored (where it lives and
@@ -104,13 +106,13 @@ async function groupConsumption(client: KafkaClient, message: FoundMessage, high
   const { groups } = await client.adminCall('list consumer groups', (admin) => admin.listGroups());
   const committed = new Map<string, number>();
   const queue = [...groups];
-  await client.adminCall('read committed offsets', (admin) => Promise.all(Array.from({ length: Math.min(PARALLEL_GROUPS, queue.length) }, async () => {
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_GROUPS, queue.length) }, async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
-      const offsets = await admin.fetchOffsets({ groupId: group.groupId, topics: [message.topic] });
-      const offset = Number(offsets.find((t) => t.topic === message.topic)?.partitions.find((p) => p.partition === message.partition)?.offset ?? -1);
-      if (offset >= 0) committed.set(group.groupId, offset);
+      const offsets = await readCommittedOffsets(client, group.groupId);
+      const offset = offsets.find((o) => o.topic === message.topic && o.partition === message.partition)?.offset;
+      if (offset !== undefined) committed.set(group.groupId, offset);
     }
-  })));
+  }));
   if (!committed.size) return [];
   const described = await client.adminCall('describe consumer groups', (admin) => admin.describeGroups([...committed.keys()]));
   return described.groups.map((group) => {
@@ -127,18 +129,8 @@ async function groupConsumption(client: KafkaClient, message: FoundMessage, high
   }).sort((a, b) => a.group.localeCompare(b.group));
 }
 
-type DescribedGroup = GroupDescription;
-
-function partitionOwner(group: DescribedGroup, topic: string, partition: number): GroupConsumption['owner'] {
-  if (group.protocolType !== 'consumer') return null;
-  for (const member of group.members) {
-    if (!member.memberAssignment?.length) continue;
-    try {
-      const assignment = kafkajs.AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-      if (assignment?.assignment[topic]?.includes(partition)) return { memberId: member.memberId, clientId: member.clientId, host: member.clientHost };
-    } catch {
-      // An assignment in a format we cannot read names no owner.
-    }
-  }
-  return null;
+/** The member assigned the partition now; the host as the broker gives it. */
+function partitionOwner(group: GroupDescription, topic: string, partition: number): GroupConsumption['owner'] {
+  const member = group.members.find((m) => decodeAssignment(group.protocolType, m.memberAssignment).some((a) => a.topic === topic && a.partitions.includes(partition)));
+  return member ? { memberId: member.memberId, clientId: member.clientId, host: member.clientHost } : null;
 }
