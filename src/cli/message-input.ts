@@ -1,16 +1,5 @@
 import { usageError } from '../errors.js';
-import { decodeBytes } from '../kafka/messages/message.js';
-
-/** One message to produce, before a partition is chosen. `line` is where it came from (1-based). */
-export interface OutgoingMessage {
-  line: number;
-  topic: string;
-  partition?: number;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, Buffer | string>;
-  timestamp?: number;
-}
+import { decodeBytes, type OutgoingMessage } from '../kafka/messages/message.js';
 
 export type InputFormat = 'text' | 'ndjson';
 

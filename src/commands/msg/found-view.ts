@@ -1,6 +1,6 @@
 import type { Io } from '../../io.js';
 import type { ReadStats } from '../../kafka/messages/reader.js';
-import type { FoundMessage } from '../../kafka/messages/found-message.js';
+import type { FoundMessage } from '../../kafka/messages/message.js';
 import type { QueryStats } from '../../kafka/messages/query.js';
 import { type Block, table } from '../../output/view.js';
 

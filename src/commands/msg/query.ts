@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { collect, parseCount, validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { usageError } from '../../errors.js';
-import type { FoundMessage } from '../../kafka/messages/found-message.js';
+import type { FoundMessage } from '../../kafka/messages/message.js';
 import { byPartitionOffset, byTime, planQuery, type QuerySpec, runQuery } from '../../kafka/messages/query.js';
 import { checkTimeRange, parseHeaderFilters, parseOffsetSpec } from '../../kafka/messages/query-filters.js';
 import { parseTimeArg } from '../../cli/time.js';

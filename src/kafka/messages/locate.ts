@@ -1,7 +1,7 @@
 import { notFoundError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { readPartitions } from './reader.js';
-import { type FoundMessage, toFoundMessage } from './found-message.js';
+import { type FoundMessage, toFoundMessage } from './message.js';
 import { MessageHeaders } from './message-headers.js';
 import type { DecodedRecord } from '../protocol/record-batch.js';
 import { planQuery } from './query.js';

@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { usageError } from '../../errors.js';
+import type { DecodedRecord, TimestampType } from '../protocol/record-batch.js';
 
 /**
- * How message bytes become JSON and back. One record shape is shared by `msg consume`, `msg query`
- * and `msg send --format ndjson`, so what one prints the other can read:
+ * How message bytes become JSON and back. One message shape is shared by `msg consume`, `msg query`,
+ * `msg trace` and `msg send --format ndjson`, so what one prints the other can read:
  *
  *   {"topic":"orders","partition":3,"offset":42,"timestamp":"2026-01-01T00:00:00.000Z",
  *    "key":"user-42","keyEncoding":"text","value":"hello","valueEncoding":"text",
@@ -21,7 +22,34 @@ export interface MessageRecord {
   keyEncoding: Encoding | null;
   value: unknown;
   valueEncoding: Encoding | null;
-  headers: Record<string, string | string[]>;
+  /** Header values as text (base64 with a "base64:" prefix when not UTF-8); a repeated name gives an array. */
+  headers: Record<string, string | null | Array<string | null>>;
+  /** Only from the broker-level reader (query, trace, resend), which sees the batch and record framing. */
+  timestampType?: TimestampType;
+  sizeBytes?: number;
+}
+
+/**
+ * A message as query, trace and resend find it: always with a time, its type and its size; key and
+ * value text when valid UTF-8, base64 otherwise (null when absent). JSON puts timestampType after
+ * timestamp and sizeBytes last.
+ */
+export interface FoundMessage extends MessageRecord {
+  timestamp: string;
+  timestampType: TimestampType;
+  value: string | null;
+  sizeBytes: number;
+}
+
+/** One message to produce, before a partition is chosen. `line` is where it came from (1-based). */
+export interface OutgoingMessage {
+  line: number;
+  topic: string;
+  partition?: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | string>;
+  timestamp?: number;
 }
 
 export type Encoding = 'text' | 'base64' | 'hex' | 'json';
@@ -82,12 +110,12 @@ export function encodeHeaders(headers: RawHeaders | undefined): Record<string, s
   const result: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
-    result[name] = Array.isArray(value) ? value.map(headerText) : headerText(value);
+    result[name] = Array.isArray(value) ? value.map(headerValueText) : headerValueText(value);
   }
   return result;
 }
 
-function headerText(value: Buffer | string): string {
+function headerValueText(value: Buffer | string): string {
   if (typeof value === 'string') return value;
   return isUtf8(value) ? value.toString('utf8') : `base64:${value.toString('base64')}`;
 }
@@ -116,4 +144,36 @@ export function toMessageRecord(topic: string, partition: number, message: RawMe
     valueEncoding: value.encoding,
     headers: encodeHeaders(message.headers),
   };
+}
+
+/** A record the broker-level reader decoded, in the message shape. */
+export function toFoundMessage(topic: string, partition: number, record: DecodedRecord, timestampType: TimestampType): FoundMessage {
+  const key = encodeBytes(record.key);
+  const value = encodeBytes(record.value);
+  const headers: FoundMessage['headers'] = {};
+  for (const [name, raw] of record.headers) {
+    const text = raw === null ? null : headerValueText(raw);
+    const existing = headers[name];
+    if (existing === undefined) headers[name] = text;
+    else headers[name] = Array.isArray(existing) ? [...existing, text] : [existing, text];
+  }
+  return {
+    topic,
+    partition,
+    offset: record.offset,
+    timestamp: new Date(record.timestamp).toISOString(),
+    timestampType,
+    key: key.data as string | null,
+    keyEncoding: key.encoding,
+    value: value.data as string | null,
+    valueEncoding: value.encoding,
+    headers,
+    sizeBytes: record.sizeBytes,
+  };
+}
+
+/** The header value as text, the first one if repeated. */
+export function headerText(message: MessageRecord, name: string): string | null {
+  const value = message.headers[name];
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }

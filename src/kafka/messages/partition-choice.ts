@@ -1,6 +1,6 @@
-import kafkajs from 'kafkajs';
 import { usageError } from '../../errors.js';
-import type { OutgoingMessage } from '../../cli/message-input.js';
+import type { OutgoingMessage } from './message.js';
+import { partitionForKey } from './partitioner.js';
 
 export interface PartitionLeader {
   partition: number;
@@ -25,15 +25,14 @@ export interface PartitionPlan {
 /**
  * Gives every message its partition before sending, so each confirmation can name its offset:
  *  - an explicit partition is kept (and must exist);
- *  - a key decides by murmur2 over all partitions, exactly as the Java client's default
- *    partitioner does (kafkajs's DefaultPartitioner), so the same key lands in the same partition
+ *  - a key decides by murmur2 over all partitions (partitioner.ts), exactly as the Java client's
+ *    default partitioner and kafkajs's DefaultPartitioner do, so the same key lands in the same partition
  *    whichever client wrote it — a preferred rack never overrides a key, or ordering would break;
  *  - a keyless message goes round-robin over the partitions whose leader sits in the preferred
  *    rack (the whitepaper's local-first producing), or over all partitions with a leader when
  *    there is no preferred rack or no such partition.
  */
 export function assignPartitions(messages: OutgoingMessage[], input: PartitionPlanInput): PartitionPlan {
-  const murmur2 = kafkajs.Partitioners.DefaultPartitioner();
   const notes: string[] = [];
   const keyless = new Map<string, { partitions: number[]; next: number }>();
 
@@ -66,11 +65,7 @@ export function assignPartitions(messages: OutgoingMessage[], input: PartitionPl
         );
       }
     } else if (message.key !== null) {
-      message.partition = murmur2({
-        topic: message.topic,
-        partitionMetadata: partitions.map((p) => ({ partitionId: p.partition, leader: p.leader ?? -1 })) as never,
-        message: { key: message.key, value: message.value },
-      });
+      message.partition = partitionForKey(message.key, partitions.length);
     } else {
       const entry = keylessTargets(message.topic, partitions);
       message.partition = entry.partitions[entry.next++ % entry.partitions.length]!;

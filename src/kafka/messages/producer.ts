@@ -9,7 +9,7 @@ import { translateKafkaError } from '../errors.js';
 import { MessageHeaders } from './message-headers.js';
 import { assignPartitions } from './partition-choice.js';
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
-import type { OutgoingMessage } from '../../cli/message-input.js';
+import type { OutgoingMessage } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 
 export type SendMode = 'sync' | 'async' | 'oneway';

@@ -1,7 +1,7 @@
 import { notFoundError, usageError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { type PartitionRange, readPartitions, type ReadStats } from './reader.js';
-import { type FoundMessage, toFoundMessage } from './found-message.js';
+import { type FoundMessage, toFoundMessage } from './message.js';
 import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { partitionForKey } from './partitioner.js';
 import { type OffsetSpec, type QueryFilters, recordMatcher } from './query-filters.js';

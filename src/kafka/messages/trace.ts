@@ -1,7 +1,7 @@
 import type { GroupDescription } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
 import { describeClusterInfo } from '../admin/cluster.js';
-import { type FoundMessage, headerText } from './found-message.js';
+import { type FoundMessage, headerText } from './message.js';
 import { locateMessage, type MessageLocator } from './locate.js';
 import { MessageHeaders } from './message-headers.js';
 import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
