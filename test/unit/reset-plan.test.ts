@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resetRequest, type ResetFlags } from '../../src/commands/offset/reset-options.js';
-import { exportDocument, mergeSelections, parseOffsetsFile, parseTopicSelection, planReset, planTotals, type PartitionPosition } from '../../src/kafka/groups/reset-plan.js';
+import { mergeSelections, parseOffsetsFile, parseTopicSelection } from '../../src/commands/offset/reset-input.js';
+import { exportDocument, planReset, planTotals, type PartitionPosition } from '../../src/kafka/groups/reset-plan.js';
 
 const position = (partition: number, committedOffset: number | null, extra: Partial<PartitionPosition> = {}): PartitionPosition => ({
   topic: 'orders', partition, committedOffset, earliestOffset: 10, logEndOffset: 100, ...extra,

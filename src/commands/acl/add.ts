@@ -1,6 +1,7 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect } from '../../cli/parse.js';
-import { type AclPermission, grantBindings, parseOperations, resourcesFromFlags, type ResourceFlags } from '../../kafka/security/acl-bindings.js';
+import { type AclPermission, grantBindings } from '../../kafka/security/acl-bindings.js';
+import { parseOperations, resourcesFromFlags, type ResourceFlags } from './flags.js';
 import { createAcls } from '../../kafka/security/acls.js';
 import { addResourceOptions, aclTable } from './shared.js';
 

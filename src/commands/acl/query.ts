@@ -1,5 +1,6 @@
 import { usageError } from '../../errors.js';
-import { parseOperation, parsePatternType, resourcesFromFlags, type ResourceFlags, validatePrincipal } from '../../kafka/security/acl-bindings.js';
+import { validatePrincipal } from '../../kafka/security/acl-bindings.js';
+import { parseOperation, parsePatternType, resourcesFromFlags, type ResourceFlags } from './flags.js';
 import type { AclQuery } from '../../kafka/security/acls.js';
 
 export interface QueryOptions extends ResourceFlags {

@@ -4,7 +4,7 @@ import { defineCommand, examples } from '../../cli/types.js';
 import { usageError } from '../../errors.js';
 import type { FoundMessage } from '../../kafka/messages/message.js';
 import { byPartitionOffset, byTime, planQuery, type QuerySpec, runQuery } from '../../kafka/messages/query.js';
-import { checkTimeRange, parseHeaderFilters, parseOffsetSpec } from '../../kafka/messages/query-filters.js';
+import { checkTimeRange, parseHeaderFilters, parseOffsetSpec } from './query-flags.js';
 import { parseTimeArg } from '../../cli/time.js';
 import { messagesTable, progressReporter, statsLine } from './found-view.js';
 

@@ -3,7 +3,8 @@ import { collect } from '../../cli/parse.js';
 import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { environmentError } from '../../errors.js';
 import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/groups/reset-apply.js';
-import { exportDocument, type FileOffset, parseOffsetsFile, planReset, planTotals, type PlannedPartition } from '../../kafka/groups/reset-plan.js';
+import { exportDocument, type FileOffset, planReset, planTotals, type PlannedPartition } from '../../kafka/groups/reset-plan.js';
+import { parseOffsetsFile } from './reset-input.js';
 import { fields, table } from '../../output/view.js';
 import { resetRequest, type ResetFlags } from './reset-options.js';
 

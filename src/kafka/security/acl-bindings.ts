@@ -3,7 +3,8 @@ import { usageError } from '../../errors.js';
 /**
  * ACL bindings as people write them, checked before anything reaches the cluster: principal,
  * operation, resource type and pattern, and which operations make sense on which resource (the same
- * table Kafka's kafka-acls tool enforces). Pure functions; acls.ts talks to Kafka.
+ * table Kafka's kafka-acls tool enforces). Pure functions; acls.ts talks to Kafka, and
+ * src/commands/acl/flags.ts turns flags into these types.
  */
 export const aclOperations = ['All', 'Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'DescribeConfigs', 'AlterConfigs', 'IdempotentWrite'] as const;
 export type AclOperation = (typeof aclOperations)[number];
@@ -36,31 +37,6 @@ const operationsByResource: Record<AclResourceType, readonly AclOperation[]> = {
   TransactionalId: ['Describe', 'Write', 'All'],
 };
 
-const squash = (value: string) => value.replace(/[-_\s]/g, '').toLowerCase();
-
-/** "Write", "write", "IDEMPOTENT_WRITE" and "idempotent-write" alike. */
-export function parseOperation(value: string): AclOperation {
-  const operation = aclOperations.find((op) => squash(op) === squash(value));
-  if (!operation) throw usageError(`unknown ACL operation "${value}"`, `use one of: ${aclOperations.join(', ')}`);
-  return operation;
-}
-
-export function parseOperations(values: string[] | undefined): AclOperation[] {
-  return [...new Set((values ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim()).map((v) => parseOperation(v.trim())))];
-}
-
-export function parseResourceType(value: string): AclResourceType {
-  const type = aclResourceTypes.find((t) => squash(t) === squash(value));
-  if (!type) throw usageError(`unknown ACL resource type "${value}"`, `use one of: ${aclResourceTypes.join(', ')}`);
-  return type;
-}
-
-export function parsePatternType(value: string): AclPatternType {
-  const pattern = (['Literal', 'Prefixed'] as const).find((p) => squash(p) === squash(value));
-  if (!pattern) throw usageError(`unknown --pattern "${value}"`, 'use literal or prefixed');
-  return pattern;
-}
-
 /** Kafka's principals here are users: "User:alice", or "User:*" for everyone. */
 export function validatePrincipal(principal: string): string {
   if (!/^User:\S+$/.test(principal)) {
@@ -80,31 +56,6 @@ export function checkOperationAllowed(operation: AclOperation, resourceType: Acl
   if (!allowed.includes(operation)) {
     throw usageError(`operation ${operation} does not apply to a ${resourceType} resource`, `a ${resourceType} takes: ${allowed.join(', ')}`);
   }
-}
-
-export interface ResourceFlags {
-  topic?: string[];
-  group?: string[];
-  cluster?: boolean;
-  transactionalId?: string[];
-  pattern?: string;
-}
-
-/** The resources named by --topic/--group/--cluster/--transactional-id, with --pattern applied. */
-export function resourcesFromFlags(flags: ResourceFlags): AclResource[] {
-  const patternType = flags.pattern === undefined ? 'Literal' : parsePatternType(flags.pattern);
-  const named = (resourceType: AclResourceType, names: string[] | undefined): AclResource[] =>
-    (names ?? []).map((resourceName) => {
-      if (resourceName === '') throw usageError(`an empty ${resourceType} name`, 'name the resource, or * for all of them');
-      if (resourceName === '*' && patternType === 'Prefixed') throw usageError('a prefixed pattern cannot be "*"', 'use --pattern literal with * for every resource');
-      return { resourceType, resourceName, patternType };
-    });
-  const resources = [...named('Topic', flags.topic), ...named('Group', flags.group), ...named('TransactionalId', flags.transactionalId)];
-  if (flags.cluster) {
-    if (patternType === 'Prefixed') throw usageError('--cluster takes no --pattern prefixed', 'the cluster is one literal resource');
-    resources.push({ resourceType: 'Cluster', resourceName: CLUSTER_RESOURCE_NAME, patternType: 'Literal' });
-  }
-  return resources;
 }
 
 export interface GrantRequest {

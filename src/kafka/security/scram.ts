@@ -40,14 +40,6 @@ export function mechanismFromType(type: number): ScramMechanism | undefined {
   return scramMechanisms.find((m) => mechanismInfo[m].type === type);
 }
 
-/** Accepts SCRAM-SHA-512, scram-sha-512, sha-512 and 512 alike. */
-export function parseScramMechanism(value: string): ScramMechanism {
-  const normalized = value.trim().toUpperCase().replace(/^SCRAM-/, '').replace(/^SHA-?/, '');
-  const mechanism = scramMechanisms.find((m) => m.endsWith(`-${normalized}`));
-  if (!mechanism) throw usageError(`unknown SCRAM mechanism "${value}"`, `use ${scramMechanisms.join(' or ')}`);
-  return mechanism;
-}
-
 export function validateIterations(iterations: number): number {
   if (!Number.isInteger(iterations) || iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
     throw usageError(`--iterations ${iterations} is outside what Kafka accepts`, `use a whole number from ${MIN_ITERATIONS} to ${MAX_ITERATIONS}`);
