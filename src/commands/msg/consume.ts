@@ -1,7 +1,7 @@
-import { once } from 'node:events';
 import { type Command, Option } from 'commander';
 import { parseTimeArg } from '../../cli/time.js';
 import { defineCommand, examples } from '../../cli/types.js';
+import { interruptSignal } from '../../cli/interrupt.js';
 import { parseDurationMs } from '../../cli/duration.js';
 import { parseCount, validateTopicName } from '../../cli/parse.js';
 import { ExitCode, usageError } from '../../errors.js';
@@ -9,7 +9,7 @@ import type { CommandContext } from '../../cli/types.js';
 import { broadcastGroupId, consumeMessages, type StartPosition } from '../../kafka/messages/consumer.js';
 import type { Isolation } from '../../kafka/admin/partition-offsets.js';
 import { type MessageRecord, type ValueFormat, valueFormats } from '../../kafka/messages/message.js';
-import { toNdjson } from '../../output/render.js';
+import { messageWriter } from '../../output/message-lines.js';
 
 interface Options {
   topic: string[];
@@ -55,17 +55,13 @@ export default defineCommand<Options>({
     const groupId = options.group ?? broadcastGroupId();
 
     const client = await ctx.kafka();
-    const controller = new AbortController();
-    const interrupt = () => controller.abort();
-    process.once('SIGINT', interrupt);
-    process.once('SIGTERM', interrupt);
+    const interrupt = interruptSignal();
     const collected: MessageRecord[] = [];
-    const write = recordWriter(ctx, collected);
     try {
       const summary = await consumeMessages(client, {
         topics: options.topic, groupId, broadcast: options.broadcast, from, isolation: options.isolation, valueFormat: options.valueFormat,
-        signal: controller.signal,
-        onRecords: write,
+        signal: interrupt.signal,
+        onRecords: messageWriter(ctx.out, collected),
         onNote: (note) => ctx.out.warn(note),
         ...(count !== undefined ? { count } : {}),
         ...(idleMs !== undefined ? { idleMs } : {}),
@@ -76,31 +72,10 @@ export default defineCommand<Options>({
       ctx.out.info(`consumed ${summary.consumed} message${summary.consumed === 1 ? '' : 's'} (${why}; ${group})`);
       return summary.stoppedBy === 'interrupted' ? ExitCode.interrupted : ExitCode.ok;
     } finally {
-      process.removeListener('SIGINT', interrupt);
-      process.removeListener('SIGTERM', interrupt);
+      interrupt.dispose();
     }
   },
 });
-
-/** One write per fetched batch (not per message), waiting for a slow reader rather than buffering without bound. */
-function recordWriter(ctx: CommandContext, collected: MessageRecord[]): (records: MessageRecord[]) => Promise<void> {
-  const stdout = ctx.io.stdout;
-  const format = ctx.out.format;
-  return async (records) => {
-    if (format === 'json' || format === 'yaml') {
-      collected.push(...records);
-      return;
-    }
-    const text = format === 'ndjson' ? toNdjson(records) : records.map((r) => plainLine(r, ctx)).join('');
-    if (!stdout.write(text)) await once(stdout, 'drain');
-  };
-}
-
-function plainLine(record: MessageRecord, ctx: CommandContext): string {
-  const where = ctx.out.chalk.dim(`${record.topic}/${record.partition}@${record.offset}`);
-  const value = typeof record.value === 'string' || record.value === null ? String(record.value) : JSON.stringify(record.value);
-  return `${where} ${record.key === null ? '' : `${ctx.out.chalk.cyan(record.key)} `}${value}\n`;
-}
 
 /** beginning | end | ISO-8601 | epoch ms | a duration ago ("2h"). Defaults: the end for a new group. */
 export function parseStart(value: string | undefined, now = Date.now()): StartPosition {

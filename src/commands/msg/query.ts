@@ -55,7 +55,7 @@ export default defineCommand<Options>({
     const plan = await planQuery(client, spec);
     const streaming = ctx.out.format === 'ndjson' && options.sort === undefined;
     const buffered: FoundMessage[] = [];
-    const progress = progressReporter(ctx.io);
+    const progress = progressReporter(ctx.out);
     const stats = await runQuery(client, spec, plan, (found) => {
       if (!streaming) {
         buffered.push(...found);
