@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import kafkajs from 'kafkajs';
-import { partitionForKey } from '../dist/kafka/partitioner.js';
+import { partitionForKey } from '../dist/kafka/messages/partitioner.js';
 import { bin, report, startCluster } from './lib.mjs';
 
 const runs = Number(process.env.RUNS ?? 3);

@@ -39,6 +39,8 @@ export async function executeCommand(module: CommandModule<Record<string, unknow
     const work = Promise.resolve(module.run(context, call.args, call.options));
     const stopped = module.handlesInterrupt ? new Promise<never>(() => undefined) : stop.stopped;
     const code = await Promise.race([work, watchdog.expired, stopped]);
+    // A reader that went away (`| head -1`) got what it wanted: a stream stopped for it succeeded.
+    if (stop.pipeClosed) return ExitCode.ok;
     return typeof code === 'number' ? code : ExitCode.ok;
   } catch (error) {
     // A reader that went away (`| head -1`) got what it wanted: not an error.

@@ -1,8 +1,8 @@
-import kafkajs, { type Admin, type Kafka, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import kafkajs, { type Admin, type Consumer, type ConsumerConfig, type Kafka, type KafkaConfig, type Producer, type ProducerConfig, type SASLOptions } from 'kafkajs';
 import type { Connection } from '../config/connection.js';
 import type { CliError } from '../errors.js';
 import { translateKafkaError } from './errors.js';
-import { createClusterAndAdmin, type InternalBroker, type InternalCluster } from './protocol/internals.js';
+import { anyBroker, brokerById, controllerBroker, createClusterAndAdmin, groupCoordinator, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
 
 export interface ClientOptions {
   timeoutMs: number;
@@ -13,15 +13,17 @@ export interface ClientOptions {
 /**
  * The one door to Kafka that commands use. kafkajs does the protocol; where it falls short,
  * src/kafka/protocol adds the missing requests on the same connections. Every failure leaves here
- * as a CliError (see errors.ts), so commands never see a kafkajs error.
+ * as a CliError (see errors.ts), so commands never see a kafkajs error. kafkajs's objects stay
+ * private: the rest of src/kafka gets the admin through adminCall, producers and consumers from
+ * their factories, and brokers as handles for src/kafka/protocol.
  */
 export class KafkaClient {
   private connected = false;
 
   private constructor(
-    readonly kafka: Kafka,
-    readonly admin: Admin,
-    readonly cluster: InternalCluster,
+    private readonly kafka: Kafka,
+    private readonly admin: Admin,
+    private readonly cluster: InternalCluster,
     readonly connection: Connection,
     readonly log: ClientOptions['log'],
   ) {}
@@ -59,6 +61,21 @@ export class KafkaClient {
     }
   }
 
+  /** Runs one call of kafkajs's admin API, as call() does. */
+  async adminCall<T>(action: string, work: (admin: Admin) => Promise<T>): Promise<T> {
+    return this.call(action, () => work(this.admin));
+  }
+
+  /** A kafkajs producer on this client's connection settings; the caller connects and disconnects it. */
+  producer(config: ProducerConfig): Producer {
+    return this.kafka.producer(config);
+  }
+
+  /** A kafkajs consumer on this client's connection settings; the caller connects and disconnects it. */
+  consumer(config: ConsumerConfig): Consumer {
+    return this.kafka.consumer(config);
+  }
+
   /** A kafkajs failure as a CliError; a refusal names who was refused (Kafka never does; we know who we logged in as). */
   translate(error: unknown, action: string): CliError {
     const translated = translateKafkaError(error, action);
@@ -70,16 +87,26 @@ export class KafkaClient {
 
   /** Any connected broker, for requests any broker can answer. */
   async anyBroker(): Promise<InternalBroker> {
-    // The seed broker is connected (with API versions known) as soon as the admin is.
-    const seed = this.cluster.brokerPool.seedBroker;
-    if (seed) return seed;
-    await this.cluster.refreshMetadata();
-    return this.cluster.brokerPool.withBroker(async ({ broker }) => broker);
+    return anyBroker(this.cluster);
   }
 
   async broker(nodeId: number): Promise<InternalBroker> {
-    await this.cluster.refreshMetadataIfNecessary();
-    return this.cluster.findBroker({ nodeId });
+    return brokerById(this.cluster, nodeId);
+  }
+
+  /** The broker kafkajs takes for the controller (on KRaft, a broker that forwards to it). */
+  async controllerBroker(): Promise<InternalBroker> {
+    return controllerBroker(this.cluster);
+  }
+
+  /** The broker that coordinates a group (FindCoordinator). */
+  async groupCoordinator(groupId: string): Promise<InternalBroker> {
+    return groupCoordinator(this.cluster, groupId);
+  }
+
+  /** Reads the cluster's metadata again, e.g. after a partition's leader moved. */
+  async refreshMetadata(): Promise<void> {
+    await refreshMetadata(this.cluster);
   }
 
   async close(): Promise<void> {

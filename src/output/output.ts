@@ -1,9 +1,11 @@
+import { once } from 'node:events';
 import type { ChalkInstance } from 'chalk';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { OutputFormat } from './format.js';
 import { redact, redactText } from './redact.js';
 import { renderAsync, toNdjson } from './render.js';
+import { type ProgressLine, progressLine } from './progress.js';
 import { colourEnabled, makeChalk } from './style.js';
 import type { View } from './view.js';
 
@@ -51,6 +53,16 @@ export class Output {
 
   writeRaw(text: string): void {
     this.io.stdout.write(text);
+  }
+
+  /** Writes data, then waits while stdout's buffer is full: memory stays bounded however slow the reader. */
+  async writeDrained(text: string): Promise<void> {
+    if (!this.io.stdout.write(text)) await once(this.io.stdout, 'drain');
+  }
+
+  /** A status line redrawn in place on a terminal's stderr (silent otherwise). */
+  progressLine(): ProgressLine {
+    return progressLine(this.io);
   }
 
   info(message: string): void {

@@ -1,5 +1,5 @@
 import { ExitCode, type ErrorKind } from '../errors.js';
-import type { ItemResult } from '../kafka/topics.js';
+import type { ItemResult } from '../kafka/admin/topics.js';
 import type { Output } from './output.js';
 import { table, type View } from './view.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { grantBindings, parseOperation, parseOperations, resourcesFromFlags, validatePrincipal } from '../../src/kafka/acl-bindings.js';
+import { parseOperation, parseOperations, resourcesFromFlags } from '../../src/commands/acl/flags.js';
+import { grantBindings, validatePrincipal } from '../../src/kafka/security/acl-bindings.js';
 
 const alice = [{ principal: 'User:alice', permission: 'Allow' as const }];
 const summary = (bindings: ReturnType<typeof grantBindings>) => bindings.map((b) => `${b.permission} ${b.operation} ${b.resourceType}:${b.patternType}:${b.resourceName}`).sort();

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { decodeFetch, decodeRecords, isControlBatch, RecordCursor, RecordView, timestampTypeOf } from '../../src/kafka/protocol/fetch.js';
-import { recordMatcher } from '../../src/kafka/query-filters.js';
+import { decodeFetch } from '../../src/kafka/protocol/fetch-request.js';
+import { decodeRecords, isControlBatch, RecordCursor, RecordView, timestampTypeOf } from '../../src/kafka/protocol/record-batch.js';
+import { recordMatcher } from '../../src/kafka/messages/query-filters.js';
 import { Writer } from '../../src/kafka/protocol/wire.js';
 
 // kafkajs's own encoders write the batches, so our decoder is checked against an independent writer.

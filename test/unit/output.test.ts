@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseDurationMs, formatDuration } from '../../src/cli/duration.js';
-import { globToRegExp, nameFilter } from '../../src/kafka/naming.js';
+import { globToRegExp, nameFilter } from '../../src/kafka/admin/name-filter.js';
 import { redact, redactText } from '../../src/output/redact.js';
 import { render, toNdjson } from '../../src/output/render.js';
 import { colourEnabled, makeChalk } from '../../src/output/style.js';
 import { fields, table } from '../../src/output/view.js';
-import { assertKnownTopicConfigs } from '../../src/kafka/topic-config-names.js';
+import { assertKnownTopicConfigs } from '../../src/kafka/admin/topic-config-names.js';
 
 const plain = makeChalk(false);
 

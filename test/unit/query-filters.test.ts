@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkTimeRange, parseHeaderFilters, parseOffsetSpec, recordMatcher } from '../../src/kafka/query-filters.js';
+import { checkTimeRange, parseHeaderFilters, parseOffsetSpec } from '../../src/commands/msg/query-flags.js';
+import { recordMatcher } from '../../src/kafka/messages/query-filters.js';
 import { parseTimeArg as parseTimeBound } from '../../src/cli/time.js';
-import type { DecodedRecord } from '../../src/kafka/protocol/fetch.js';
+import type { DecodedRecord } from '../../src/kafka/protocol/record-batch.js';
 
 const now = Date.UTC(2026, 10, 20, 12, 0, 0);
 const record = (over: Partial<DecodedRecord> = {}): DecodedRecord => ({

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { alterUserScramCredentialsRequest, decodeAlterUserScramCredentials } from '../../src/kafka/protocol/alter-user-scram-credentials.js';
 import { decodeDescribeUserScramCredentials, describeUserScramCredentialsRequest } from '../../src/kafka/protocol/describe-user-scram-credentials.js';
 import { Reader, Writer } from '../../src/kafka/protocol/wire.js';
-import { mechanismFromType, mechanismType, newScramCredential, parseScramMechanism, saltPassword, validateIterations } from '../../src/kafka/scram.js';
+import { parseScramMechanism } from '../../src/commands/user/mechanisms.js';
+import { mechanismFromType, mechanismType, newScramCredential, saltPassword, validateIterations } from '../../src/kafka/security/scram.js';
 
 /** RFC 5802's Hi() written out by hand: U1 = HMAC(pw, salt || INT(1)), Ui = HMAC(pw, Ui-1), result = U1 xor ... xor Ui. */
 function hiByHand(password: string, salt: Buffer, iterations: number, hash: 'sha256' | 'sha512'): Buffer {

@@ -1,7 +1,8 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect } from '../../cli/parse.js';
-import { type AclPermission, grantBindings, parseOperations, resourcesFromFlags, type ResourceFlags } from '../../kafka/acl-bindings.js';
-import { createAcls } from '../../kafka/acls.js';
+import { type AclPermission, grantBindings } from '../../kafka/security/acl-bindings.js';
+import { parseOperations, resourcesFromFlags, type ResourceFlags } from './flags.js';
+import { createAcls } from '../../kafka/security/acls.js';
 import { addResourceOptions, aclTable } from './shared.js';
 
 interface Options extends ResourceFlags {

@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { describeAcls } from '../../kafka/acls.js';
+import { describeAcls } from '../../kafka/security/acls.js';
 import { addResourceOptions, aclTable } from './shared.js';
 import { queriesFromFlags, type QueryOptions } from './query.js';
 

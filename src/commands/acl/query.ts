@@ -1,6 +1,7 @@
 import { usageError } from '../../errors.js';
-import { parseOperation, parsePatternType, resourcesFromFlags, type ResourceFlags, validatePrincipal } from '../../kafka/acl-bindings.js';
-import type { AclQuery } from '../../kafka/acls.js';
+import { validatePrincipal } from '../../kafka/security/acl-bindings.js';
+import { parseOperation, parsePatternType, resourcesFromFlags, type ResourceFlags } from './flags.js';
+import type { AclQuery } from '../../kafka/security/acls.js';
 
 export interface QueryOptions extends ResourceFlags {
   principal?: string;

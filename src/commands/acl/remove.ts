@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { notFoundError, usageError } from '../../errors.js';
-import { deleteAcls, describeAcls } from '../../kafka/acls.js';
+import { deleteAcls, describeAcls } from '../../kafka/security/acls.js';
 import { addResourceOptions, aclTable } from './shared.js';
 import { queriesFromFlags, type QueryOptions } from './query.js';
 

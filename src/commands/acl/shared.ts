@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { collect } from '../../cli/parse.js';
-import type { AclBinding } from '../../kafka/acl-bindings.js';
+import type { AclBinding } from '../../kafka/security/acl-bindings.js';
 import { table } from '../../output/view.js';
 
 /** --topic/--group/--cluster/--transactional-id and --pattern, shared by add, list and remove. */

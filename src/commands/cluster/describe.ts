@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { describeClusterInfo } from '../../kafka/cluster.js';
+import { describeClusterInfo } from '../../kafka/admin/cluster.js';
 import { fields, table } from '../../output/view.js';
 
 export default defineCommand({

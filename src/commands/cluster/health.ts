@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { ExitCode } from '../../errors.js';
-import { clusterHealth, type PartitionProblem } from '../../kafka/cluster.js';
+import { clusterHealth, type PartitionProblem } from '../../kafka/admin/cluster.js';
 import { fields, table } from '../../output/view.js';
 
 export default defineCommand({

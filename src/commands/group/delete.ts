@@ -1,6 +1,6 @@
 import { groupArgument, resolveGroups } from '../../cli/group-arg.js';
 import { defineCommand, examples } from '../../cli/types.js';
-import { deleteGroups } from '../../kafka/groups.js';
+import { deleteGroups } from '../../kafka/groups/delete.js';
 import { itemResultsExitCode, itemResultsView } from '../../output/results.js';
 
 export default defineCommand<{ yes: boolean; group?: string[] }>({

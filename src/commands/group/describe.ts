@@ -1,6 +1,6 @@
 import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { defineCommand, examples } from '../../cli/types.js';
-import { describeGroup, type GroupDetails } from '../../kafka/groups.js';
+import { describeGroup, type GroupDetails } from '../../kafka/groups/lag.js';
 import { type Block, fields, table } from '../../output/view.js';
 
 export default defineCommand<{ group?: string }>({

@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { listGroupSummaries } from '../../kafka/groups.js';
-import { nameFilter } from '../../kafka/naming.js';
+import { listGroupSummaries } from '../../kafka/groups/list.js';
+import { nameFilter } from '../../kafka/admin/name-filter.js';
 import { table } from '../../output/view.js';
 
 export default defineCommand({

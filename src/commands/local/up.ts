@@ -112,7 +112,7 @@ async function countBrokers(bootstrap: string[], adminPassword: string, log: (m:
     { timeoutMs: 5000, log },
   );
   try {
-    return await client.call('describe the cluster', async () => (await client.admin.describeCluster()).brokers.length);
+    return await client.adminCall('describe the cluster', async (admin) => (await admin.describeCluster()).brokers.length);
   } finally {
     await client.close();
   }

@@ -1,48 +1,44 @@
-import { once } from 'node:events';
-import { type Command, Option } from 'commander';
+import { Option } from 'commander';
 import { parseTimeArg } from '../../cli/time.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { parseDurationMs } from '../../cli/duration.js';
 import { parseCount, validateTopicName } from '../../cli/parse.js';
 import { ExitCode, usageError } from '../../errors.js';
-import type { CommandContext } from '../../cli/types.js';
-import { broadcastGroupId, consumeMessages, type StartPosition } from '../../kafka/consumer.js';
-import type { Isolation } from '../../kafka/offsets.js';
-import { type MessageRecord, type ValueFormat, valueFormats } from '../../kafka/records.js';
-import { toNdjson } from '../../output/render.js';
+import { broadcastGroupId, consumeMessages, type StartPosition } from '../../kafka/messages/consumer.js';
+import type { Isolation } from '../../kafka/admin/partition-offsets.js';
+import { type MessageRecord, type ValueFormat, valueFormats } from '../../kafka/messages/message.js';
+import { messageWriter } from '../../output/message-lines.js';
 
 interface Options {
   topic: string[];
   group?: string;
   broadcast: boolean;
   from?: string;
+  since?: string;
   count?: string;
   idleTimeout?: string;
   isolation: Isolation;
   valueFormat: ValueFormat;
 }
 
-/** Kept from configure() so run() can tell a --timeout typed on the line from its default. */
-let configured: Command | undefined;
-
 export default defineCommand<Options>({
   timeout: 'each-wait',
   handlesInterrupt: true,
   configure(command) {
-    configured = command;
     command
       .requiredOption('-t, --topic <topic>', 'topic to consume, repeatable', (value: string, previous: string[] = []) => [...previous, value])
       .option('-g, --group <group>', 'clustering: instances of one group share the partitions and resume from its commits')
       .option('--broadcast', 'broadcasting: this instance gets every message (a group of its own, deleted afterwards)', false)
-      .option('--from <position>', 'where to start without a committed offset: beginning, end, or a time (ISO-8601, epoch ms, or a duration ago such as 2h)')
+      .option('--from <position>', 'where to start without a committed offset: beginning (earliest), end (latest), or a time')
+      .option('--since <time>', 'the same as --from TIME: ISO-8601, epoch ms, or a duration ago (2h), as msg query and offset reset take it')
       .option('-n, --count <n>', 'stop after this many messages')
-      .option('--idle-timeout <duration>', 'stop after this long without a message (also --timeout after the command)')
+      .option('--idle-timeout <duration>', 'stop after this long without a message (--timeout bounds each wait on the cluster, not the stream)')
       .addOption(new Option('--isolation <level>', 'read_committed hides aborted and open transactions').choices(['read_committed', 'read_uncommitted']).default('read_committed'))
       .addOption(new Option('--value-format <format>', 'how values are shown: auto is text when UTF-8, base64 otherwise; json embeds JSON values').choices([...valueFormats]).default('auto'))
       .addHelpText('after', examples(
         ['sofakafka msg consume -t orders --group billing', 'share the partitions with the other members of "billing"'],
         ['sofakafka msg consume -t orders --broadcast --from beginning --count 10 -o ndjson | jq .value', 'every message, as NDJSON'],
-        ['sofakafka msg consume -t orders --broadcast --from 2h --timeout 5s', 'the last two hours; stop when idle for 5 s'],
+        ['sofakafka msg consume -t orders --broadcast --since 2h --idle-timeout 5s', 'the last two hours; stop when idle for 5 s'],
       ));
   },
   async run(ctx, _args, options) {
@@ -50,23 +46,20 @@ export default defineCommand<Options>({
     if (options.group !== undefined && options.broadcast) throw usageError('choose --group (clustering) or --broadcast, not both');
     if (options.group === undefined && !options.broadcast) throw usageError('say how to consume: --group G (share partitions with G\'s other members) or --broadcast (get every message)');
     if (options.group === '') throw usageError('--group cannot be empty');
-    const from = parseStart(options.from);
+    if (options.from !== undefined && options.since !== undefined) throw usageError('--from and --since say the same thing: give one');
+    const from = options.since !== undefined ? { timestamp: parseTimeArg(options.since, '--since') } : parseStart(options.from);
     const count = options.count === undefined ? undefined : parseCount(options.count, '--count');
-    const idleMs = idleTimeout(ctx, options.idleTimeout);
+    const idleMs = options.idleTimeout === undefined ? undefined : parseDurationMs(options.idleTimeout, '--idle-timeout');
     const groupId = options.group ?? broadcastGroupId();
 
     const client = await ctx.kafka();
-    const controller = new AbortController();
-    const interrupt = () => controller.abort();
-    process.once('SIGINT', interrupt);
-    process.once('SIGTERM', interrupt);
     const collected: MessageRecord[] = [];
-    const write = recordWriter(ctx, collected);
-    try {
+    {
       const summary = await consumeMessages(client, {
         topics: options.topic, groupId, broadcast: options.broadcast, from, isolation: options.isolation, valueFormat: options.valueFormat,
-        signal: controller.signal,
-        onRecords: write,
+        signal: ctx.signal,
+        onProgress: () => ctx.progress(),
+        onRecords: messageWriter(ctx.out, collected),
         onNote: (note) => ctx.out.warn(note),
         ...(count !== undefined ? { count } : {}),
         ...(idleMs !== undefined ? { idleMs } : {}),
@@ -76,32 +69,9 @@ export default defineCommand<Options>({
       const group = options.broadcast ? `broadcast group "${groupId}" ${summary.groupDeleted ? 'deleted' : 'left behind'}` : `group "${groupId}" committed`;
       ctx.out.info(`consumed ${summary.consumed} message${summary.consumed === 1 ? '' : 's'} (${why}; ${group})`);
       return summary.stoppedBy === 'interrupted' ? ExitCode.interrupted : ExitCode.ok;
-    } finally {
-      process.removeListener('SIGINT', interrupt);
-      process.removeListener('SIGTERM', interrupt);
     }
   },
 });
-
-/** One write per fetched batch (not per message), waiting for a slow reader rather than buffering without bound. */
-function recordWriter(ctx: CommandContext, collected: MessageRecord[]): (records: MessageRecord[]) => Promise<void> {
-  const stdout = ctx.io.stdout;
-  const format = ctx.out.format;
-  return async (records) => {
-    if (format === 'json' || format === 'yaml') {
-      collected.push(...records);
-      return;
-    }
-    const text = format === 'ndjson' ? toNdjson(records) : records.map((r) => plainLine(r, ctx)).join('');
-    if (!stdout.write(text)) await once(stdout, 'drain');
-  };
-}
-
-function plainLine(record: MessageRecord, ctx: CommandContext): string {
-  const where = ctx.out.chalk.dim(`${record.topic}/${record.partition}@${record.offset}`);
-  const value = typeof record.value === 'string' || record.value === null ? String(record.value) : JSON.stringify(record.value);
-  return `${where} ${record.key === null ? '' : `${ctx.out.chalk.cyan(record.key)} `}${value}\n`;
-}
 
 /** beginning | end | ISO-8601 | epoch ms | a duration ago ("2h"). Defaults: the end for a new group. */
 export function parseStart(value: string | undefined, now = Date.now()): StartPosition {
@@ -112,10 +82,4 @@ export function parseStart(value: string | undefined, now = Date.now()): StartPo
   } catch {
     throw usageError(`--from "${value}" is not a position`, 'use beginning, end, an ISO-8601 time, epoch milliseconds, or a duration ago such as 2h');
   }
-}
-
-/** --idle-timeout, or the global --timeout when it was given on the line (for consume it means idle). */
-function idleTimeout(ctx: CommandContext, own: string | undefined): number | undefined {
-  if (own !== undefined) return parseDurationMs(own, '--idle-timeout');
-  return configured?.getOptionValueSourceWithGlobals('timeout') === 'cli' ? ctx.timeoutMs : undefined;
 }

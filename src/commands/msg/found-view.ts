@@ -1,7 +1,7 @@
-import type { Io } from '../../io.js';
-import type { ReadStats } from '../../kafka/fetch.js';
-import type { FoundMessage } from '../../kafka/found-message.js';
-import type { QueryStats } from '../../kafka/query.js';
+import type { ReadStats } from '../../kafka/messages/reader.js';
+import type { FoundMessage } from '../../kafka/messages/message.js';
+import type { QueryStats } from '../../kafka/messages/query.js';
+import type { Output } from '../../output/output.js';
 import { type Block, table } from '../../output/view.js';
 
 const clip = (text: string | null, width: number) => (text === null ? null : text.length > width ? `${text.slice(0, width - 1)}…` : text);
@@ -24,21 +24,11 @@ export function statsLine(stats: QueryStats, partitionCount: number): string {
     + `${stats.matched.toLocaleString('en-US')} matched (${(stats.durationMs / 1000).toFixed(1)}s, ${stats.messagesPerSecond.toLocaleString('en-US')} msg/s)`;
 }
 
-/** A live "scanned N, partitions done P/T" line on a terminal's stderr, at most every 200 ms; silent otherwise. */
-export function progressReporter(io: Io): { update(stats: ReadStats): void; clear(): void } {
-  if (!io.stderr.isTTY || io.env.CI) return { update: () => undefined, clear: () => undefined };
-  let last = 0;
-  let shown = false;
+/** A live "scanned N, partitions done P/T" line on a terminal's stderr (see Output.progressLine). */
+export function progressReporter(out: Output): { update(stats: ReadStats): void; clear(): void } {
+  const line = out.progressLine();
   return {
-    update(stats) {
-      const now = Date.now();
-      if (now - last < 200) return;
-      last = now;
-      shown = true;
-      io.stderr.write(`\r\x1b[2Kscanned ${stats.scanned.toLocaleString('en-US')} messages, partitions done ${stats.partitionsDone}/${stats.partitions}`);
-    },
-    clear() {
-      if (shown) io.stderr.write('\r\x1b[2K');
-    },
+    update: (stats) => line.update(() => `scanned ${stats.scanned.toLocaleString('en-US')} messages, partitions done ${stats.partitionsDone}/${stats.partitions}`),
+    clear: () => line.clear(),
   };
 }

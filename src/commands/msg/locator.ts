@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseCount, validateTopicName } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
-import type { MessageLocator } from '../../kafka/locate.js';
+import type { MessageLocator } from '../../kafka/messages/locate.js';
 
 export interface LocatorOptions {
   topic?: string;

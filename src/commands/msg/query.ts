@@ -2,9 +2,9 @@ import { Option } from 'commander';
 import { collect, parseCount, validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { usageError } from '../../errors.js';
-import type { FoundMessage } from '../../kafka/found-message.js';
-import { byPartitionOffset, byTime, planQuery, type QuerySpec, runQuery } from '../../kafka/query.js';
-import { checkTimeRange, parseHeaderFilters, parseOffsetSpec } from '../../kafka/query-filters.js';
+import type { FoundMessage } from '../../kafka/messages/message.js';
+import { byPartitionOffset, byTime, planQuery, type QuerySpec, runQuery } from '../../kafka/messages/query.js';
+import { checkTimeRange, parseHeaderFilters, parseOffsetSpec } from './query-flags.js';
 import { parseTimeArg } from '../../cli/time.js';
 import { messagesTable, progressReporter, statsLine } from './found-view.js';
 
@@ -57,7 +57,7 @@ export default defineCommand<Options>({
     const plan = await planQuery(client, spec);
     const streaming = ctx.out.format === 'ndjson' && options.sort === undefined;
     const buffered: FoundMessage[] = [];
-    const progress = progressReporter(ctx.io);
+    const progress = progressReporter(ctx.out);
     const stats = await runQuery(client, spec, plan, (found) => {
       if (!streaming) {
         buffered.push(...found);
@@ -67,7 +67,10 @@ export default defineCommand<Options>({
       ctx.out.writeRecords(found);
       // Bounded memory when the reader is faster than the pipe: wait for stdout to drain.
       if (ctx.io.stdout.writableNeedDrain) return new Promise<void>((resolve) => ctx.io.stdout.once('drain', () => resolve()));
-    }, (s) => progress.update(s));
+    }, (s) => {
+      ctx.progress();
+      progress.update(s);
+    });
     progress.clear();
     buffered.sort(options.sort === 'time' ? byTime : byPartitionOffset);
     if (plan.keyPartition !== null) ctx.out.info(`key "${spec.key}" hashes to partition ${plan.keyPartition} of ${plan.partitionCount}`);

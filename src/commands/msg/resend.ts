@@ -1,7 +1,7 @@
 import { validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
-import { locateMessage } from '../../kafka/locate.js';
-import { resendMessage } from '../../kafka/resend.js';
+import { locateMessage } from '../../kafka/messages/locate.js';
+import { resendMessage } from '../../kafka/messages/resend.js';
 import { fields } from '../../output/view.js';
 import { addLocatorOptions, type LocatorOptions, parseLocator } from './locator.js';
 
@@ -12,6 +12,7 @@ interface Options extends LocatorOptions {
 
 export default defineCommand<Options>({
   changes: true,
+  timeout: 'each-wait',
   configure(command) {
     addLocatorOptions(command)
       .option('--to <topic>', 'send the copy to this topic instead of the message\'s own')
@@ -25,7 +26,7 @@ export default defineCommand<Options>({
     const locator = parseLocator(options);
     if (options.to !== undefined) validateTopicName(options.to);
     const client = await ctx.kafka();
-    const located = await locateMessage(client, locator);
+    const located = await locateMessage(client, locator, () => ctx.progress());
     const { message } = located;
     const target = options.to ?? message.topic;
     const where = `${message.topic}/${message.partition} offset ${message.offset}`;

@@ -1,4 +1,4 @@
-import type { SendResult } from '../../kafka/producer.js';
+import type { SendResult } from '../../kafka/messages/producer.js';
 import { table, type View } from '../../output/view.js';
 
 /** Past this many messages a person gets one row per partition instead of one per message. */

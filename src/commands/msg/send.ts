@@ -3,9 +3,9 @@ import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { CliError, ExitCode, usageError } from '../../errors.js';
-import { compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult } from '../../kafka/producer.js';
-import { type InputFormat, parseMessages, parseTimestamp } from '../../kafka/send-input.js';
-import { ensureTopics } from '../../kafka/topics.js';
+import { compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult } from '../../kafka/messages/producer.js';
+import { type InputFormat, parseMessages, parseTimestamp } from '../../cli/message-input.js';
+import { ensureTopics } from '../../kafka/admin/topics.js';
 import { sendResultsView } from './send-view.js';
 
 interface Options {
@@ -88,6 +88,7 @@ export default defineCommand<Options>({
       ...(options.transactionalId !== undefined ? { transactionalId: options.transactionalId } : {}),
       ...(preferRack !== undefined ? { preferRack } : {}),
       onNote: (note) => ctx.out.warn(note),
+      onProgress: () => ctx.progress(),
       onResults: (results) => (streaming ? ctx.out.writeRecords(results) : collected.push(...results)),
     }));
 

@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { traceMessage, type GroupConsumption, type MessageTrace } from '../../kafka/trace.js';
+import { traceMessage, type GroupConsumption, type MessageTrace } from '../../kafka/messages/trace.js';
 import { type Block, fields, table } from '../../output/view.js';
 import { addLocatorOptions, type LocatorOptions, parseLocator } from './locator.js';
 
@@ -14,7 +14,7 @@ export default defineCommand<LocatorOptions>({
   async run(ctx, _args, options) {
     const locator = parseLocator(options);
     const client = await ctx.kafka();
-    const trace = await ctx.out.spin('tracing the message', () => traceMessage(client, locator));
+    const trace = await ctx.out.spin('tracing the message', () => traceMessage(client, locator, () => ctx.progress()));
     if (trace.resentCopies.length) ctx.out.info(`${trace.resentCopies.length} resent cop${trace.resentCopies.length === 1 ? 'y' : 'ies'} of this message exist (resentCopies)`);
     await ctx.out.print({ data: trace, blocks: traceBlocks(trace) });
   },

@@ -1,8 +1,9 @@
 import { parseDurationMs } from '../../cli/duration.js';
 import { parseTimeArg } from '../../cli/time.js';
 import { usageError } from '../../errors.js';
-import type { ResetScope } from '../../kafka/group-offsets.js';
-import { type FileOffset, mergeSelections, parseTopicSelection, type ResetMode } from '../../kafka/offset-reset.js';
+import type { ResetScope } from '../../kafka/groups/reset-apply.js';
+import type { FileOffset, ResetMode } from '../../kafka/groups/reset-plan.js';
+import { mergeSelections, parseTopicSelection } from './reset-input.js';
 
 /** The flags of `offset reset`, as commander hands them over. */
 export interface ResetFlags {

@@ -5,8 +5,9 @@ import { collect } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
 import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { environmentError } from '../../errors.js';
-import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/group-offsets.js';
-import { exportDocument, type FileOffset, parseOffsetsFile, planReset, planTotals, type PlannedPartition } from '../../kafka/offset-reset.js';
+import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/groups/reset-apply.js';
+import { exportDocument, type FileOffset, planReset, planTotals, type PlannedPartition } from '../../kafka/groups/reset-plan.js';
+import { parseOffsetsFile } from './reset-input.js';
 import { fields, table } from '../../output/view.js';
 import { resetRequest, type ResetFlags } from './reset-options.js';
 

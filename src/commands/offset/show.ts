@@ -1,7 +1,7 @@
 import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { collect, validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
-import { describeGroup } from '../../kafka/groups.js';
+import { describeGroup } from '../../kafka/groups/lag.js';
 import { table } from '../../output/view.js';
 
 interface Options {

@@ -1,7 +1,7 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { parseCount, validateTopicName } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
-import { addPartitions, fetchTopicMetadata } from '../../kafka/topics.js';
+import { addPartitions, fetchTopicMetadata } from '../../kafka/admin/topics.js';
 import { fields } from '../../output/view.js';
 
 interface Options {

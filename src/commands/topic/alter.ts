@@ -1,9 +1,9 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
-import { alterTopicConfigs, describeTopicConfigs, fetchTopicMetadata } from '../../kafka/topics.js';
+import { alterTopicConfigs, describeTopicConfigs, fetchTopicMetadata } from '../../kafka/admin/topics.js';
 import { table } from '../../output/view.js';
-import { assertKnownTopicConfigs } from '../../kafka/topic-config-names.js';
+import { assertKnownTopicConfigs } from '../../kafka/admin/topic-config-names.js';
 
 interface Options {
   config?: string[];

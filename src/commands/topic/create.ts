@@ -1,8 +1,8 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { ExitCode, usageError } from '../../errors.js';
-import { createTopics } from '../../kafka/topics.js';
-import { assertKnownTopicConfigs } from '../../kafka/topic-config-names.js';
+import { createTopics } from '../../kafka/admin/topics.js';
+import { assertKnownTopicConfigs } from '../../kafka/admin/topic-config-names.js';
 import { itemResultsView, itemResultsExitCode } from '../../output/results.js';
 
 interface Options {

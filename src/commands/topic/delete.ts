@@ -1,8 +1,8 @@
 import { itemResultsView } from '../../output/results.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { usageError, notFoundError } from '../../errors.js';
-import { globToRegExp, isGlob } from '../../kafka/naming.js';
-import { deleteTopics, fetchTopicMetadata } from '../../kafka/topics.js';
+import { globToRegExp, isGlob } from '../../kafka/admin/name-filter.js';
+import { deleteTopics, fetchTopicMetadata } from '../../kafka/admin/topics.js';
 
 interface Options {
   yes: boolean;

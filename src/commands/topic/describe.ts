@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { validateTopicName } from '../../cli/parse.js';
-import { describeTopics, type TopicDetails } from '../../kafka/topic-details.js';
+import { describeTopics, type TopicDetails } from '../../kafka/admin/topic-details.js';
 import { type Block, fields, table } from '../../output/view.js';
 
 export default defineCommand<{ allConfigs: boolean }>({

@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { nameFilter } from '../../kafka/naming.js';
-import { fetchTopicMetadata } from '../../kafka/topics.js';
+import { nameFilter } from '../../kafka/admin/name-filter.js';
+import { fetchTopicMetadata } from '../../kafka/admin/topics.js';
 import { table } from '../../output/view.js';
 
 export default defineCommand<{ internal: boolean }>({

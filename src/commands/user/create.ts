@@ -1,8 +1,8 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect } from '../../cli/parse.js';
 import { CliError } from '../../errors.js';
-import { DEFAULT_ITERATIONS, MAX_ITERATIONS, MIN_ITERATIONS } from '../../kafka/scram.js';
-import { describeUser, setUserPassword } from '../../kafka/users.js';
+import { DEFAULT_ITERATIONS, MAX_ITERATIONS, MIN_ITERATIONS } from '../../kafka/security/scram.js';
+import { describeUser, setUserPassword } from '../../kafka/security/users.js';
 import { parseIterations, parseMechanisms, userView } from './mechanisms.js';
 import { addNewPasswordOptions, type NewPasswordOptions, readNewPassword, validateUserName } from './new-password.js';
 

@@ -1,7 +1,7 @@
 import { itemResultsView } from '../../output/results.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { notFoundError, usageError } from '../../errors.js';
-import { deleteUsers, describeUsers } from '../../kafka/users.js';
+import { deleteUsers, describeUsers } from '../../kafka/security/users.js';
 import { validateUserName } from './new-password.js';
 
 interface Options {

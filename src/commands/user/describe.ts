@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { notFoundError } from '../../errors.js';
-import { describeUser } from '../../kafka/users.js';
+import { describeUser } from '../../kafka/security/users.js';
 import { userView } from './mechanisms.js';
 import { validateUserName } from './new-password.js';
 

@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { nameFilter } from '../../kafka/naming.js';
-import { describeUsers } from '../../kafka/users.js';
+import { nameFilter } from '../../kafka/admin/name-filter.js';
+import { describeUsers } from '../../kafka/security/users.js';
 import { usersTable } from './mechanisms.js';
 
 export default defineCommand({

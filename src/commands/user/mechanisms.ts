@@ -1,7 +1,16 @@
 import { parseCount } from '../../cli/parse.js';
-import { MAX_ITERATIONS, parseScramMechanism, type ScramMechanism, validateIterations } from '../../kafka/scram.js';
-import type { ScramUser } from '../../kafka/users.js';
+import { usageError } from '../../errors.js';
+import { MAX_ITERATIONS, type ScramMechanism, scramMechanisms, validateIterations } from '../../kafka/security/scram.js';
+import type { ScramUser } from '../../kafka/security/users.js';
 import { fields, table, type View } from '../../output/view.js';
+
+/** Accepts SCRAM-SHA-512, scram-sha-512, sha-512 and 512 alike. */
+export function parseScramMechanism(value: string): ScramMechanism {
+  const normalized = value.trim().toUpperCase().replace(/^SCRAM-/, '').replace(/^SHA-?/, '');
+  const mechanism = scramMechanisms.find((m) => m.endsWith(`-${normalized}`));
+  if (!mechanism) throw usageError(`unknown SCRAM mechanism "${value}"`, `use ${scramMechanisms.join(' or ')}`);
+  return mechanism;
+}
 
 /** --mechanism, repeatable and comma-separated; duplicates collapse. */
 export function parseMechanisms(values: string[] | undefined): ScramMechanism[] | undefined {

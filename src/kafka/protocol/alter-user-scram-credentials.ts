@@ -5,7 +5,7 @@ import { Reader, Writer } from './wire.js';
  * AlterUserScramCredentials v0 (API key 51, KIP-554), which kafkajs 2.2.4 lacks. Only v0 exists and
  * it is flexible (header tag buffer first in the body; response header tags first in the reply).
  * Kafka's admin client sends it to the controller; on KRaft any broker forwards it there. An
- * upsertion carries the client-computed salt and salted password (see ../scram.ts), never the password.
+ * upsertion carries the client-computed salt and salted password (see ../security/scram.ts), never the password.
  */
 export const ALTER_USER_SCRAM_CREDENTIALS = 51;
 

@@ -1,7 +1,8 @@
 /**
  * The only code that reaches into kafkajs internals. Relies on kafkajs 2.2.4 exactly (pinned in
  * package.json): the private cluster factory on the Kafka object, createAdmin, the Encoder that
- * requests must return, a broker's connectionPool.send, and createErrorFromCode.
+ * requests must return, a broker's connectionPool.send, and createErrorFromCode; the cluster's
+ * broker lookups; kafkajs-requests.ts uses its Broker's request methods.
  */
 import type { Kafka } from 'kafkajs';
 // Static imports (not createRequire) so a bundle holds one copy of kafkajs; types in kafkajs-internals.d.ts.
@@ -49,6 +50,33 @@ export function createClusterAndAdmin(kafka: Kafka, retry: object): { cluster: I
   const cluster = factory({ allowAutoTopicCreation: false, instrumentationEmitter });
   const admin = createAdmin({ retry, logger: kafka.logger(), instrumentationEmitter, cluster }) as ReturnType<Kafka['admin']>;
   return { cluster, admin };
+}
+
+/** Any connected broker: the seed broker is connected (with API versions known) as soon as the admin is. */
+export async function anyBroker(cluster: InternalCluster): Promise<InternalBroker> {
+  const seed = cluster.brokerPool.seedBroker;
+  if (seed) return seed;
+  await cluster.refreshMetadata();
+  return cluster.brokerPool.withBroker(async ({ broker }) => broker);
+}
+
+export async function brokerById(cluster: InternalCluster, nodeId: number): Promise<InternalBroker> {
+  await cluster.refreshMetadataIfNecessary();
+  return cluster.findBroker({ nodeId });
+}
+
+export async function refreshMetadata(cluster: InternalCluster): Promise<void> {
+  await cluster.refreshMetadata();
+}
+
+export async function controllerBroker(cluster: InternalCluster): Promise<InternalBroker> {
+  await cluster.refreshMetadataIfNecessary();
+  return cluster.findControllerBroker();
+}
+
+/** The broker that coordinates a group (FindCoordinator), from kafkajs's cluster. */
+export async function groupCoordinator(cluster: InternalCluster, groupId: string): Promise<InternalBroker> {
+  return (cluster as unknown as { findGroupCoordinator(o: { groupId: string }): Promise<InternalBroker> }).findGroupCoordinator({ groupId });
 }
 
 export async function sendRaw<T>(broker: InternalBroker, api: RawApi<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { InternalBroker, InternalCluster } from './internals.js';
+import type { InternalBroker } from './internals.js';
 import { pickVersion, protocolError, type RawApi, sendRaw } from './internals.js';
 import { Reader, Writer } from './wire.js';
 
@@ -66,11 +66,6 @@ export function decodeOffsetDelete(payload: Buffer): PartitionError[] {
   }).flat();
   if (errorCode !== 0) throw protocolError(errorCode);
   return partitions;
-}
-
-/** The broker that coordinates a group (FindCoordinator), from kafkajs's cluster. */
-export async function groupCoordinator(cluster: InternalCluster, groupId: string): Promise<InternalBroker> {
-  return (cluster as unknown as { findGroupCoordinator(o: { groupId: string }): Promise<InternalBroker> }).findGroupCoordinator({ groupId });
 }
 
 /**

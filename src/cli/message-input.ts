@@ -1,0 +1,117 @@
+import { usageError } from '../errors.js';
+import { decodeBytes, type OutgoingMessage } from '../kafka/messages/message.js';
+
+export type InputFormat = 'text' | 'ndjson';
+
+/** What flags say for every message; an NDJSON line may override each of them. */
+export interface MessageDefaults {
+  topic?: string;
+  key?: string;
+  headers: Record<string, string>;
+  partition?: number;
+  timestamp?: number;
+}
+
+const NDJSON_FIELDS = new Set(['topic', 'key', 'keyEncoding', 'value', 'valueEncoding', 'headers', 'partition', 'timestamp', 'offset']);
+
+/**
+ * The whole input, checked before anything is sent, so bad input changes nothing: text is one
+ * message per line; NDJSON is the record shape `msg consume -o ndjson` prints (extra fields such as
+ * offset are ignored), so a consumed stream can be sent again. A trailing newline adds no message.
+ * Text given as a Buffer is cut into lines without copying: each value is a view of the input's
+ * bytes (decoding 100 MB to a string and encoding every line again cost more client CPU than
+ * anything else we do), and the bytes go out exactly as they came in.
+ */
+export function parseMessages(input: string | Buffer, format: InputFormat, defaults: MessageDefaults): OutgoingMessage[] {
+  if (format === 'text' && Buffer.isBuffer(input)) return textLines(input, defaults);
+  const lines = (typeof input === 'string' ? input : input.toString('utf8')).split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const messages: OutgoingMessage[] = [];
+  lines.forEach((raw, index) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (format === 'ndjson') {
+      if (line.trim() === '') return;
+      messages.push(parseNdjsonLine(line, index + 1, defaults));
+    } else {
+      messages.push(messageFrom(index + 1, defaults, { value: Buffer.from(line, 'utf8') }));
+    }
+  });
+  return messages;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+function textLines(input: Buffer, defaults: MessageDefaults): OutgoingMessage[] {
+  const messages: OutgoingMessage[] = [];
+  let start = 0;
+  let number = 1;
+  while (start < input.length) {
+    const newline = input.indexOf(LF, start);
+    const end = newline === -1 ? input.length : newline;
+    const stop = end > start && input[end - 1] === CR ? end - 1 : end;
+    messages.push(messageFrom(number++, defaults, { value: input.subarray(start, stop) }));
+    start = end + 1;
+  }
+  return messages;
+}
+
+function parseNdjsonLine(line: string, number: number, defaults: MessageDefaults): OutgoingMessage {
+  const where = `line ${number}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch (error) {
+    throw usageError(`invalid NDJSON on line ${number}: ${(error as Error).message}`, 'each line must be one JSON object such as {"key":"k","value":"v"}; nothing was sent');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw usageError(`invalid NDJSON on line ${number}: not a JSON object`, 'nothing was sent');
+  const record = parsed as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((k) => !NDJSON_FIELDS.has(k) && !k.startsWith('_') && !['timestampType', 'leaderEpoch'].includes(k));
+  if (unknown.length) throw usageError(`${where}: unknown field "${unknown[0]}"`, `known fields: ${[...NDJSON_FIELDS].join(', ')}; nothing was sent`);
+  if (record.topic !== undefined && typeof record.topic !== 'string') throw usageError(`${where}: "topic" must be a string`);
+  const headers: Record<string, string> = {};
+  if (record.headers !== undefined && record.headers !== null) {
+    if (typeof record.headers !== 'object' || Array.isArray(record.headers)) throw usageError(`${where}: "headers" must be an object of strings`);
+    for (const [name, value] of Object.entries(record.headers as Record<string, unknown>)) {
+      if (typeof value !== 'string') throw usageError(`${where}: header "${name}" must be a string`);
+      headers[name] = value;
+    }
+  }
+  const partition = record.partition === undefined || record.partition === null ? undefined : record.partition;
+  if (partition !== undefined && (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0)) {
+    throw usageError(`${where}: "partition" must be a whole number of at least 0`);
+  }
+  return messageFrom(number, defaults, {
+    topic: record.topic as string | undefined,
+    key: 'key' in record ? decodeBytes(record.key, record.keyEncoding as string | undefined, `${where}: "key"`) : undefined,
+    value: decodeBytes(record.value, record.valueEncoding as string | undefined, `${where}: "value"`),
+    headers,
+    partition,
+    timestamp: record.timestamp === undefined || record.timestamp === null ? undefined : parseTimestamp(record.timestamp, where),
+  });
+}
+
+function messageFrom(line: number, defaults: MessageDefaults, own: {
+  topic?: string; key?: Buffer | null; value: Buffer | null; headers?: Record<string, string>; partition?: number; timestamp?: number;
+}): OutgoingMessage {
+  const topic = own.topic ?? defaults.topic;
+  if (!topic) throw usageError(`line ${line} names no topic`, 'pass --topic, or give each NDJSON line a "topic"');
+  const key = own.key !== undefined ? own.key : defaults.key !== undefined ? Buffer.from(defaults.key, 'utf8') : null;
+  const message: OutgoingMessage = { line, topic, key, value: own.value, headers: { ...defaults.headers, ...own.headers } };
+  const partition = own.partition ?? defaults.partition;
+  if (partition !== undefined) message.partition = partition;
+  const timestamp = own.timestamp ?? defaults.timestamp;
+  if (timestamp !== undefined) message.timestamp = timestamp;
+  return message;
+}
+
+/** Epoch milliseconds, or an ISO-8601 date and time. */
+export function parseTimestamp(value: unknown, where: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  if (typeof value === 'string') {
+    if (/^\d+$/.test(value)) return Number(value);
+    const ms = Date.parse(value);
+    if (/^\d{4}-\d{2}-\d{2}/.test(value) && Number.isFinite(ms)) return ms;
+  }
+  throw usageError(`${where}: timestamp "${String(value)}" is neither epoch milliseconds nor an ISO-8601 time`, 'for example 1767225600000 or 2026-01-01T00:00:00Z');
+}

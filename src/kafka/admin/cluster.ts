@@ -1,0 +1,94 @@
+import type { KafkaClient } from '../client.js';
+import { describeCluster, DESCRIBE_CLUSTER } from '../protocol/describe-cluster.js';
+import { pickVersion } from '../protocol/internals.js';
+import { fetchTopicMetadata, topicConfigValues } from './topics.js';
+
+export interface BrokerInfo {
+  id: number;
+  host: string;
+  port: number;
+  rack: string | null;
+  isController: boolean;
+}
+
+export interface ClusterInfo {
+  clusterId: string;
+  controllerId: number | null;
+  brokers: BrokerInfo[];
+}
+
+/** Cluster id, the real active controller (DescribeCluster, not kafkajs's guess) and brokers with racks. */
+export async function describeClusterInfo(client: KafkaClient): Promise<ClusterInfo> {
+  return client.call('describe the cluster', async () => {
+    const broker = await client.anyBroker();
+    if (pickVersion(broker, DESCRIBE_CLUSTER, [0]) !== undefined) {
+      const described = await describeCluster(broker);
+      return {
+        clusterId: described.clusterId,
+        controllerId: described.controllerId >= 0 ? described.controllerId : null,
+        brokers: described.brokers
+          .map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: b.rack, isController: b.nodeId === described.controllerId }))
+          .sort((a, b) => a.id - b.id),
+      };
+    }
+    // Brokers before 2.8 have no DescribeCluster; their metadata names the controller truthfully (ZooKeeper mode).
+    const metadata = await client.adminCall('describe the cluster', (admin) => admin.describeCluster());
+    return {
+      clusterId: metadata.clusterId,
+      controllerId: metadata.controller,
+      brokers: metadata.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: null, isController: b.nodeId === metadata.controller })).sort((a, b) => a.id - b.id),
+    };
+  });
+}
+
+export interface PartitionProblem {
+  topic: string;
+  partition: number;
+  leader: number | null;
+  replicas: number[];
+  isr: number[];
+  minIsr?: number;
+}
+
+export interface ClusterHealth {
+  healthy: boolean;
+  brokersOnline: number[];
+  brokersDown: number[];
+  underReplicated: PartitionProblem[];
+  offline: PartitionProblem[];
+  underMinIsr: PartitionProblem[];
+  topicsChecked: number;
+  partitionsChecked: number;
+}
+
+/**
+ * Health as an operator means it: partitions without a leader (offline), with fewer in-sync
+ * replicas than replicas (under-replicated) or than min.insync.replicas (producers with acks=all
+ * fail), and brokers that replicas name but that are not registered (down). Two round trips:
+ * metadata for all topics, then one DescribeConfigs for their min.insync.replicas.
+ */
+export async function clusterHealth(client: KafkaClient): Promise<ClusterHealth> {
+  const info = await describeClusterInfo(client);
+  const topics = await fetchTopicMetadata(client, undefined);
+  const minIsr = await topicConfigValues(client, topics.map((t) => t.name), 'min.insync.replicas');
+  const online = new Set(info.brokers.map((b) => b.id));
+  const down = new Set<number>();
+  const health: ClusterHealth = {
+    healthy: true, brokersOnline: [...online].sort((a, b) => a - b), brokersDown: [],
+    underReplicated: [], offline: [], underMinIsr: [], topicsChecked: topics.length, partitionsChecked: 0,
+  };
+  for (const topic of topics) {
+    const required = Number(minIsr.get(topic.name) ?? 1);
+    for (const p of topic.partitions) {
+      health.partitionsChecked++;
+      for (const replica of p.replicas) if (!online.has(replica)) down.add(replica);
+      const problem: PartitionProblem = { topic: topic.name, partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr };
+      if (p.leader === null) health.offline.push(problem);
+      if (p.isr.length < p.replicas.length) health.underReplicated.push(problem);
+      if (p.isr.length < required) health.underMinIsr.push({ ...problem, minIsr: required });
+    }
+  }
+  health.brokersDown = [...down].sort((a, b) => a - b);
+  health.healthy = !health.offline.length && !health.underReplicated.length && !health.underMinIsr.length && !health.brokersDown.length;
+  return health;
+}

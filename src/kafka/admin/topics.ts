@@ -1,0 +1,219 @@
+import type { KafkaClient } from '../client.js';
+import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from '../protocol/incremental-alter-configs.js';
+import { type RawTopicMetadata, requestMetadata } from '../protocol/kafkajs-requests.js';
+import { CliError, notFoundError } from '../../errors.js';
+
+export interface PartitionMetadata {
+  partition: number;
+  leader: number | null;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas: number[];
+}
+
+export interface TopicMetadata {
+  name: string;
+  internal: boolean;
+  partitions: PartitionMetadata[];
+}
+
+/** All topics and the number of live brokers, from one Metadata request for every topic. */
+async function readMetadata(client: KafkaClient): Promise<{ brokerCount: number; topics: TopicMetadata[] }> {
+  const metadata = await client.call('read topic metadata', async () => requestMetadata(await client.anyBroker(), []));
+  return {
+    brokerCount: metadata.brokers.length,
+    topics: metadata.topicMetadata.map(toTopicMetadata).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/**
+ * Metadata for the named topics (all topics when names is undefined), in one request. Names that
+ * do not exist are reported together as one not-found error.
+ */
+export async function fetchTopicMetadata(client: KafkaClient, names: string[] | undefined): Promise<TopicMetadata[]> {
+  const { topics } = await readMetadata(client);
+  if (!names) return topics;
+  const byName = new Map(topics.map((t) => [t.name, t]));
+  const missing = names.filter((name) => !byName.has(name));
+  if (missing.length) {
+    throw notFoundError(`topic${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} do${missing.length > 1 ? '' : 'es'} not exist`, '`sofakafka topic list` shows what exists');
+  }
+  return names.map((name) => byName.get(name)!);
+}
+
+function toTopicMetadata(raw: RawTopicMetadata): TopicMetadata {
+  return {
+    name: raw.topic,
+    internal: Boolean(raw.isInternal) || raw.topic.startsWith('__'),
+    partitions: raw.partitionMetadata
+      .map((p) => ({ partition: p.partitionId, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [] }))
+      .sort((a, b) => a.partition - b.partition),
+  };
+}
+
+export interface TopicConfigEntry {
+  name: string;
+  value: string | null;
+  source: string;
+  isDefault: boolean;
+  sensitive: boolean;
+  readOnly: boolean;
+}
+
+const configSources: Record<number, string> = {
+  0: 'unknown', 1: 'topic', 2: 'broker', 3: 'cluster-default', 4: 'broker-static', 5: 'default', 6: 'broker-logger',
+};
+
+/** Every config of each topic, in one DescribeConfigs request. */
+export async function describeTopicConfigs(client: KafkaClient, names: string[]): Promise<Map<string, TopicConfigEntry[]>> {
+  if (!names.length) return new Map();
+  const result = await client.adminCall('describe topic configs', (admin) =>
+    admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name })), includeSynonyms: false }),
+  );
+  return new Map(result.resources.map((resource) => [
+    resource.resourceName,
+    resource.configEntries.map((entry) => ({
+      name: entry.configName,
+      value: entry.isSensitive ? null : entry.configValue,
+      source: configSources[entry.configSource] ?? 'unknown',
+      isDefault: entry.isDefault || entry.configSource === 5,
+      sensitive: entry.isSensitive,
+      readOnly: entry.readOnly,
+    })).sort((a, b) => a.name.localeCompare(b.name)),
+  ]));
+}
+
+/** One config's value for many topics, in one request. */
+export async function topicConfigValues(client: KafkaClient, names: string[], configName: string): Promise<Map<string, string | null>> {
+  if (!names.length) return new Map();
+  const result = await client.adminCall('describe topic configs', (admin) =>
+    admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name, configNames: [configName] })), includeSynonyms: false }),
+  );
+  return new Map(result.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === configName)?.configValue ?? null]));
+}
+
+/** The whitepaper keeps messages three days unless told otherwise. */
+export const DEFAULT_RETENTION_MS = String(3 * 24 * 60 * 60 * 1000);
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** Default: 3, or the number of live brokers if fewer. */
+  replicationFactor?: number;
+  /** retention.ms defaults to DEFAULT_RETENTION_MS. */
+  configs: Record<string, string>;
+}
+
+export type CreateResult = ItemResult & { partitions: number; replicationFactor: number };
+
+export interface ItemResult {
+  name: string;
+  status: string;
+  error?: string;
+  errorKind?: string;
+  hint?: string;
+}
+
+/**
+ * Creates topics in one request; reports each topic's outcome instead of failing the batch.
+ * Existing topics are found first: kafkajs hides TOPIC_ALREADY_EXISTS when every topic exists.
+ */
+export async function createTopics(client: KafkaClient, wanted: TopicSpec[], options: { validateOnly: boolean }): Promise<CreateResult[]> {
+  const outcome = new Map<string, ItemResult>();
+  // The same request tells which topics exist and how many brokers a default replication factor may use.
+  const metadata = await readMetadata(client);
+  const existing = new Set(metadata.topics.map((t) => t.name));
+  const requested = wanted.map((spec) => ({
+    ...spec,
+    replicationFactor: spec.replicationFactor ?? Math.min(3, metadata.brokerCount),
+    configs: { 'retention.ms': DEFAULT_RETENTION_MS, ...spec.configs },
+  }));
+  for (const spec of requested) {
+    if (existing.has(spec.name)) outcome.set(spec.name, { name: spec.name, status: 'exists', error: `topic "${spec.name}" already exists`, errorKind: 'rejected' });
+  }
+  const specs = requested.filter((spec) => !existing.has(spec.name));
+  if (specs.length) try {
+    await client.adminCall('create topics', (admin) =>
+      admin.createTopics({
+        validateOnly: options.validateOnly,
+        // kafkajs's own wait retries only LEADER_NOT_AVAILABLE; on KRaft a new topic can first read as
+        // unknown on the broker we ask, so we wait ourselves (waitForLeaders below).
+        waitForLeaders: false,
+        topics: specs.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          replicationFactor: spec.replicationFactor,
+          configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+        })),
+      }),
+    );
+  } catch (error) {
+    const perTopic = ((error as { cause?: { errors?: Array<{ topic?: string }> } }).cause?.errors ?? []).filter((e) => e.topic);
+    if (!perTopic.length) throw error;
+    for (const topicError of perTopic) {
+      const translated = client.translate(topicError, `create topic "${topicError.topic}"`);
+      const exists = (topicError as { type?: string }).type === 'TOPIC_ALREADY_EXISTS';
+      outcome.set(topicError.topic!, {
+        name: topicError.topic!, status: exists ? 'exists' : 'failed', error: translated.message, errorKind: exists ? 'rejected' : translated.kind,
+        ...(translated.hint ? { hint: translated.hint } : {}),
+      });
+    }
+  }
+  const created = specs.filter((spec) => !outcome.has(spec.name)).map((spec) => spec.name);
+  if (!options.validateOnly && created.length) await waitForLeaders(client, created);
+  return requested.map((spec) => ({
+    ...(outcome.get(spec.name) ?? { name: spec.name, status: options.validateOnly ? 'valid' : 'created' }),
+    partitions: spec.partitions,
+    replicationFactor: spec.replicationFactor,
+  }));
+}
+
+/** Creates whichever of the named topics are missing (1 partition, defaults); fails on the first refusal. */
+export async function ensureTopics(client: KafkaClient, names: string[]): Promise<void> {
+  const results = await createTopics(client, names.map((name) => ({ name, partitions: 1, configs: {} })), { validateOnly: false });
+  const failure = results.find((r) => r.status === 'failed');
+  if (failure) throw new CliError('rejected', failure.error ?? `could not create topic "${failure.name}"`);
+}
+
+/** Until every partition of the new topics has a leader, so the next command can use them at once. */
+async function waitForLeaders(client: KafkaClient, names: string[], budgetMs = 15_000): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    const topics = await fetchTopicMetadata(client, undefined);
+    const ready = names.every((name) => {
+      const topic = topics.find((t) => t.name === name);
+      return topic !== undefined && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader !== null);
+    });
+    if (ready || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Sets and deletes only the named configs (IncrementalAlterConfigs): every other config stays as it was. */
+export async function alterTopicConfigs(
+  client: KafkaClient,
+  topic: string,
+  set: Record<string, string>,
+  remove: string[],
+  options: { validateOnly: boolean },
+): Promise<void> {
+  await client.call(`alter configs of topic "${topic}"`, async () => {
+    const broker = await client.anyBroker();
+    await incrementalAlterConfigs(broker, [{
+      resourceType: ConfigResourceType.topic,
+      resourceName: topic,
+      changes: [
+        ...Object.entries(set).map(([name, value]) => ({ name, operation: ConfigOperation.set, value })),
+        ...remove.map((name) => ({ name, operation: ConfigOperation.delete, value: null })),
+      ],
+    }], options.validateOnly);
+  });
+}
+
+export async function addPartitions(client: KafkaClient, topic: string, count: number, options: { validateOnly: boolean }): Promise<void> {
+  await client.adminCall(`add partitions to "${topic}"`, (admin) => admin.createPartitions({ validateOnly: options.validateOnly, topicPartitions: [{ topic, count }] }));
+}
+
+export async function deleteTopics(client: KafkaClient, names: string[]): Promise<void> {
+  await client.adminCall('delete topics', (admin) => admin.deleteTopics({ topics: names }));
+}

@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { KafkaClient } from '../client.js';
+import { translateKafkaError } from '../errors.js';
+import { type Isolation, listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { type MessageRecord, toMessageRecord, type ValueFormat } from './message.js';
+import { fetchTopicMetadata } from '../admin/topics.js';
+import { readCommittedOffsets } from '../groups/committed-offsets.js';
+
+export type StartPosition = 'beginning' | 'end' | { timestamp: number };
+
+export interface ConsumeOptions {
+  topics: string[];
+  groupId: string;
+  /** The group is this instance's own: deleted when it leaves. */
+  broadcast: boolean;
+  /** Where to start in partitions the group has no committed offset for (all of them, for --broadcast). */
+  from: StartPosition;
+  count?: number;
+  /** Stop after this long without a message (from joining the group). */
+  idleMs?: number;
+  isolation: Isolation;
+  valueFormat: ValueFormat;
+  /** Hands over each fetched batch; resolves once it is written, so what is committed was printed. */
+  onRecords(records: MessageRecord[]): Promise<void>;
+  /** Aborted on Ctrl-C: leave the group cleanly. */
+  signal: AbortSignal;
+  onNote(note: string): void;
+  /** The cluster answered (a fetch came back, even empty): the caller's --timeout bounds each wait, not the stream. */
+  onProgress?(): void;
+}
+
+export interface ConsumeSummary {
+  consumed: number;
+  stoppedBy: 'count' | 'idle' | 'interrupted';
+  groupId: string;
+  groupDeleted: boolean;
+  /** Per partition, the next offset committed for the group. */
+  committed: Array<{ topic: string; partition: number; offset: number }>;
+}
+
+function restartable(error: Error): boolean {
+  return Boolean((error as { retriable?: boolean }).retriable) || error.name === 'KafkaJSGroupCoordinatorNotFound';
+}
+
+/** A group of this instance's own: host, pid and a random suffix, so two instances never share one. */
+export function broadcastGroupId(): string {
+  const host = hostname().replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, 40);
+  return `sofakafka-broadcast-${host}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+const COMMIT_INTERVAL_MS = 1000;
+
+/**
+ * Consumes as a member of a consumer group (kafkajs's classic group protocol). Offsets are
+ * committed only for messages handed to onRecords and written, every second and on leaving, so
+ * Ctrl-C loses nothing that was not printed and repeats nothing that was.
+ */
+export async function consumeMessages(client: KafkaClient, options: ConsumeOptions): Promise<ConsumeSummary> {
+  const topics = await fetchTopicMetadata(client, options.topics);
+  const pendingSeeks = await startOffsets(client, options, topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition, leader: p.leader }))));
+
+  let restarts = 0;
+  const consumer: Consumer = client.consumer({
+    groupId: options.groupId,
+    readUncommitted: options.isolation === 'read_uncommitted',
+    allowAutoTopicCreation: false,
+    sessionTimeout: 10_000,
+    rebalanceTimeout: 10_000,
+    heartbeatInterval: 1000,
+    maxWaitTimeInMs: 500,
+    // A fresh cluster's group coordinator answers "loading" for a while, and on a busy broker the
+    // offsets topic takes longer to create than kafkajs's lookup retries (it then gives up with a
+    // "non-retriable" KafkaJSGroupCoordinatorNotFound): restart for both; --timeout bounds the wait.
+    retry: { retries: 6, initialRetryTime: 300, maxRetryTime: 3000, restartOnFailure: async (error) => restartable(error) && restarts++ < 10 },
+  });
+  const printed = new Map<string, { topic: string; partition: number; offset: number }>();
+  const committed = new Map<string, number>();
+  let consumed = 0;
+  let lastCommit = Date.now();
+
+  let finish!: (reason: ConsumeSummary['stoppedBy']) => void;
+  let fail!: (error: unknown) => void;
+  const stopped = new Promise<ConsumeSummary['stoppedBy']>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  let idleTimer: NodeJS.Timeout | undefined;
+  const touch = () => {
+    if (options.idleMs === undefined) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => finish('idle'), options.idleMs);
+  };
+  const onAbort = () => finish('interrupted');
+  options.signal.addEventListener('abort', onAbort, { once: true });
+
+  const commitPrinted = async () => {
+    const offsets = [...printed].filter(([key, p]) => committed.get(key) !== p.offset + 1)
+      .map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset + 1) }));
+    if (!offsets.length) return;
+    await consumer.commitOffsets(offsets);
+    for (const o of offsets) committed.set(partitionKey(o.topic, o.partition), Number(o.offset));
+    lastCommit = Date.now();
+  };
+
+  const progress = () => options.onProgress?.();
+  consumer.on(consumer.events.FETCH, progress);
+  consumer.on(consumer.events.HEARTBEAT, progress);
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    progress();
+    touch();
+    for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
+      for (const partition of partitions) {
+        const offset = pendingSeeks.get(partitionKey(topic, partition));
+        if (offset === undefined) continue;
+        pendingSeeks.delete(partitionKey(topic, partition));
+        consumer.seek({ topic, partition, offset: String(offset) });
+      }
+    }
+  });
+  // kafkajs reports a crash it restarts from (restartOnFailure above) too: only a final one ends the command.
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart) fail(event.payload.error);
+  });
+
+  let done = false;
+  const eachBatch = async ({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload) => {
+    if (done || !isRunning() || isStale()) return;
+    const records: MessageRecord[] = [];
+    for (const message of batch.messages) {
+      if (options.count !== undefined && consumed >= options.count) break;
+      records.push(toMessageRecord(batch.topic, batch.partition, message, options.valueFormat));
+      consumed++;
+    }
+    if (!records.length) return;
+    touch();
+    await options.onRecords(records);
+    const last = records[records.length - 1]!;
+    // kafkajs fetches on from the resolved offset: resolve only what was written.
+    resolveOffset(String(last.offset));
+    printed.set(partitionKey(batch.topic, batch.partition), { topic: batch.topic, partition: batch.partition, offset: last.offset });
+    if (options.count !== undefined && consumed >= options.count) {
+      done = true;
+      finish('count');
+    } else if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
+      await commitPrinted();
+    }
+  };
+
+  let stoppedBy: ConsumeSummary['stoppedBy'];
+  try {
+    await client.call('join the consumer group', async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.from === 'beginning' });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+    });
+    if (options.signal.aborted) finish('interrupted');
+    stoppedBy = await stopped.catch((error: unknown) => {
+      throw translateKafkaError(error, 'consume');
+    });
+    done = true;
+    await client.call('commit offsets', commitPrinted);
+  } finally {
+    clearTimeout(idleTimer);
+    options.signal.removeEventListener('abort', onAbort);
+    await consumer.disconnect().catch(() => undefined);
+  }
+
+  let groupDeleted = false;
+  if (options.broadcast) {
+    groupDeleted = await client.adminCall('delete the broadcast group', (admin) => admin.deleteGroups([options.groupId])).then(() => true, (error: Error) => {
+      options.onNote(`could not delete broadcast group "${options.groupId}": ${error.message}`);
+      return false;
+    });
+  }
+  return {
+    consumed,
+    stoppedBy,
+    groupId: options.groupId,
+    groupDeleted,
+    committed: [...printed.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset + 1 })),
+  };
+}
+
+/**
+ * Offsets to seek to once a partition is assigned: only for a start time (beginning and end are
+ * kafkajs's own reset policy), and only where the group has committed nothing — a group resumes
+ * where it left off; `offset reset` moves it.
+ */
+async function startOffsets(client: KafkaClient, options: ConsumeOptions, partitions: Array<{ topic: string; partition: number; leader: number | null }>): Promise<Map<string, number>> {
+  const seeks = new Map<string, number>();
+  if (typeof options.from !== 'object') return seeks;
+  let fresh = partitions;
+  if (!options.broadcast) {
+    const committed = await readCommittedOffsets(client, options.groupId);
+    const has = new Set(committed.map((o) => partitionKey(o.topic, o.partition)));
+    fresh = partitions.filter((p) => !has.has(partitionKey(p.topic, p.partition)));
+    if (fresh.length < partitions.length) options.onNote(`group "${options.groupId}" resumes from its committed offsets on ${partitions.length - fresh.length} partition(s); --from applies to the others`);
+  }
+  const [atTime, latest] = await Promise.all([
+    listOffsets(client, fresh, options.from, options.isolation),
+    listOffsets(client, fresh, 'latest', options.isolation),
+  ]);
+  for (const p of fresh) {
+    const key = partitionKey(p.topic, p.partition);
+    const offset = atTime.get(key)?.offset ?? -1;
+    // No message at or after the time: start at the end.
+    seeks.set(key, offset >= 0 ? offset : latest.get(key)?.offset ?? 0);
+  }
+  return seeks;
+}

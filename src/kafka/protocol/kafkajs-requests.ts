@@ -1,0 +1,62 @@
+import type { InternalBroker } from './internals.js';
+
+/**
+ * Requests kafkajs implements but only on its internal Broker, sent to the broker we choose
+ * (a partition's leader, a group's coordinator) rather than wherever the admin API would route them.
+ */
+export interface RawTopicMetadata {
+  topic: string;
+  isInternal?: boolean;
+  topicErrorCode?: number;
+  partitionMetadata: Array<{ partitionId: number; leader: number; replicas: number[]; isr: number[]; offlineReplicas?: number[] }>;
+}
+
+export interface RawDescribedGroup {
+  errorCode: number;
+  groupId: string;
+  state: string;
+  protocolType: string;
+  protocol: string;
+  members: Array<{ memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }>;
+}
+
+export interface ListOffsetsRequest {
+  replicaId: number;
+  isolationLevel: number;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; timestamp: string }> }>;
+}
+
+export interface ListOffsetsResponse {
+  responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number; offset: string; timestamp?: string }> }>;
+}
+
+export interface OffsetFetchResponse {
+  responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
+}
+
+interface KafkaJsBroker {
+  metadata(topics: string[]): Promise<{ brokers: unknown[]; topicMetadata: RawTopicMetadata[] }>;
+  listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
+  describeGroups(request: { groupIds: string[] }): Promise<{ groups: RawDescribedGroup[] }>;
+  offsetFetch(request: { groupId: string; topics: Array<{ topic: string; partitions: Array<{ partition: number }> }> }): Promise<OffsetFetchResponse>;
+}
+
+const asKafkaJsBroker = (broker: InternalBroker) => broker as unknown as KafkaJsBroker;
+
+/** Metadata for the named topics; an empty list means every topic. */
+export async function requestMetadata(broker: InternalBroker, topics: string[]): Promise<{ brokers: unknown[]; topicMetadata: RawTopicMetadata[] }> {
+  return asKafkaJsBroker(broker).metadata(topics);
+}
+
+export async function requestListOffsets(broker: InternalBroker, request: ListOffsetsRequest): Promise<ListOffsetsResponse> {
+  return asKafkaJsBroker(broker).listOffsets(request);
+}
+
+export async function requestDescribeGroups(coordinator: InternalBroker, groupIds: string[]): Promise<{ groups: RawDescribedGroup[] }> {
+  return asKafkaJsBroker(coordinator).describeGroups({ groupIds });
+}
+
+/** OffsetFetch on the group's coordinator; no topics means every committed offset. */
+export async function requestOffsetFetch(coordinator: InternalBroker, groupId: string): Promise<OffsetFetchResponse> {
+  return asKafkaJsBroker(coordinator).offsetFetch({ groupId, topics: [] });
+}
