@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CliError, environmentError, usageError } from '../errors.js';
 import { execCollect } from './exec.js';
 import { findJava, type Java } from './java.js';
@@ -11,13 +11,15 @@ import { ensureKafkaRuntime } from './jars.js';
 import { allPorts, bootstrapServers, layoutNodes, type NodeLayout } from './layout.js';
 import { isOurProcess, sleep, stopProcesses } from './processes.js';
 import { log4j2Config, reload4jConfig, serverProperties } from './server-config.js';
-import { type ClusterState, readState, writeState } from './state.js';
+import { type ClusterState, readState, stateFile, writeState } from './state.js';
 import { ensureTlsFiles } from './tls.js';
 import { isKafka4 } from './versions.js';
 
 export interface UpOptions {
   dataDir: string;
   brokers: number;
+  /** --brokers was on the line: a data folder holding another count is refused, even while running. */
+  brokersGiven?: boolean;
   basePort: number;
   kafkaVersion: string;
   cacheDir: string;
@@ -44,16 +46,12 @@ export async function up(options: UpOptions): Promise<UpResult> {
   const started = Date.now();
   const previous = await readState(options.dataDir);
   const alive = previous?.nodes.filter((node) => isOurProcess(node.pid, propsPath(node))) ?? [];
+  // Checked before "already running": a flag that asks for another shape must not be ignored.
+  if (previous && options.brokersGiven) assertBrokerCount(options.dataDir, previous, options.brokers);
   if (previous && alive.length === previous.nodes.length) {
     return { alreadyRunning: true, state: previous, bootstrap: bootstrapServers(previous.nodes), readyMs: 0 };
   }
   if (previous && alive.length > 0) return startMissingNodes(previous, options, started);
-  if (previous && previous.brokers !== options.brokers) {
-    throw usageError(
-      `${options.dataDir} holds a ${previous.brokers}-broker cluster, not ${options.brokers}`,
-      `run with --brokers ${previous.brokers}, another --dir, or \`sofakafka local down --purge\` first`,
-    );
-  }
   if (previous && previous.kafkaVersion !== options.kafkaVersion) {
     throw usageError(
       `${options.dataDir} was created by Kafka ${previous.kafkaVersion}, not ${options.kafkaVersion}`,
@@ -212,9 +210,17 @@ export interface DownResult {
   wasRunning: boolean;
 }
 
-/** Stops every process `up` started; keeps the data unless purge. */
+/**
+ * Stops every process `up` started; keeps the data unless purge. Purge deletes only what `up` made
+ * (recognised by its cluster.json) and refuses a folder without one: `--dir ~` must never wipe a home.
+ */
 export async function down(dataDir: string, options: { purge: boolean }): Promise<DownResult> {
   const state = await readState(dataDir);
+  if (options.purge && !state) {
+    throw new CliError('notFound', `no local cluster in ${dataDir} (it has no ${basename(stateFile(dataDir))}); nothing was stopped or deleted`, {
+      hint: 'check --dir: purge only deletes a folder that `sofakafka local up` made',
+    });
+  }
   const pids = (state?.nodes ?? []).filter((node) => isOurProcess(node.pid, propsPath(node))).map((node) => node.pid!);
   await stopProcesses(pids, 20_000);
   if (state) {
@@ -222,7 +228,7 @@ export async function down(dataDir: string, options: { purge: boolean }): Promis
     delete state.startedAt;
     if (!options.purge) await writeState(dataDir, state);
   }
-  if (options.purge) await rm(dataDir, { recursive: true, force: true });
+  if (options.purge && state) await purgeClusterFiles(dataDir, state);
   return { stopped: pids.length, purged: options.purge && state !== undefined, wasRunning: pids.length > 0 };
 }
 
@@ -307,4 +313,23 @@ async function requireState(dataDir: string): Promise<ClusterState> {
 
 export function logPath(node: NodeLayout): string {
   return join(node.dir, 'server.log');
+}
+
+/** A data folder holds one shape of cluster: asking for another is refused, running or not. */
+export function assertBrokerCount(dataDir: string, previous: ClusterState, brokers: number): void {
+  if (previous.brokers === brokers) return;
+  const running = previous.nodes.some((node) => isOurProcess(node.pid, propsPath(node)));
+  throw usageError(
+    `${dataDir} holds a ${previous.brokers}-broker cluster${running ? ' (running)' : ''}, not ${brokers}`,
+    `run with --brokers ${previous.brokers}, another --dir, or \`sofakafka local down --purge\` first`,
+  );
+}
+
+/** The files and folders `up` made, then the folder itself if nothing else is left in it. */
+async function purgeClusterFiles(dataDir: string, state: ClusterState): Promise<void> {
+  const made = [...state.nodes.map((node) => node.dir), join(dataDir, 'tls'), `${stateFile(dataDir)}.tmp`];
+  for (const path of made) await rm(path, { recursive: true, force: true });
+  await rm(stateFile(dataDir), { force: true });
+  const left = await readdir(dataDir).catch(() => undefined);
+  if (left && left.length === 0) await rm(dataDir, { recursive: true, force: true });
 }

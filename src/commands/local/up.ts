@@ -1,7 +1,8 @@
 import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { parseDurationMs } from '../../cli/duration.js';
-import { up } from '../../local/cluster.js';
+import { assertBrokerCount, up } from '../../local/cluster.js';
 import { checkLocalContext, writeLocalContext } from '../../local/context.js';
+import { readState } from '../../local/state.js';
 import { Option } from 'commander';
 import { usageError } from '../../errors.js';
 import { tlsBootstrapServers } from '../../local/layout.js';
@@ -10,7 +11,7 @@ import { DEFAULT_KAFKA_VERSION, parseKafkaVersion } from '../../local/versions.j
 import { fields } from '../../output/view.js';
 
 interface Options {
-  brokers: string;
+  brokers?: string;
   port: string;
   dir?: string;
   kafkaVersion: string;
@@ -25,7 +26,7 @@ export default defineCommand<Options>({
   defaultTimeout: '120s',
   configure(command) {
     command
-      .option('--brokers <n>', 'number of brokers: 1 (combined broker/controller) or 3 (racks a, b, c)', '1')
+      .option('--brokers <n>', 'number of brokers: 1 (combined broker/controller) or 3 (racks a, b, c); default 1, or what --dir holds')
       .option('--port <port>', 'first port: clients use port..port+n-1, controllers the next n', String(DEFAULT_BASE_PORT))
       .option('--dir <path>', 'data folder (default: $XDG_DATA_HOME/sofakafka/local)')
       .option('--kafka-version <version>', 'Apache Kafka release to run (3.9.0 or newer)', DEFAULT_KAFKA_VERSION)
@@ -41,19 +42,21 @@ export default defineCommand<Options>({
       ));
   },
   async run(ctx, _args, options) {
-    const brokers = parseBrokerCount(options.brokers);
+    const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
+    const previous = await readState(dataDir);
+    const brokers = options.brokers === undefined ? (previous?.brokers ?? 1) : parseBrokerCount(options.brokers);
+    if (previous) assertBrokerCount(dataDir, previous, brokers);
     if (ctx.globals.tls) throw usageError('--tls means "connect with TLS"; `local up` starts listeners', 'to give the local cluster TLS listeners, use --with-tls');
     const wantTls = Boolean(options.withTls);
     const basePort = parsePort(options.port, brokers, wantTls ? 3 : 2);
     const kafkaVersion = parseKafkaVersion(options.kafkaVersion);
     // --timeout bounds the wait for the brokers to answer (default 120s); fetching the jars is Maven's to bound.
     const waitMs = options.wait === undefined ? ctx.timeoutMs || 2 ** 31 - 1 : parseDurationMs(options.wait, '--wait');
-    const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
     const bootstrapWanted = Array.from({ length: brokers }, (_, i) => `127.0.0.1:${basePort + i}`);
     const { current } = await checkLocalContext(ctx.configPath, options.contextName, bootstrapWanted);
     const result = await ctx.out.spin(`starting ${brokers} Kafka ${kafkaVersion} broker${brokers > 1 ? 's' : ''}`, () =>
       up({
-        dataDir, brokers, basePort, kafkaVersion, waitMs, tls: wantTls,
+        dataDir, brokers, brokersGiven: options.brokers !== undefined, basePort, kafkaVersion, waitMs, tls: wantTls,
         cacheDir: defaultCacheDir(ctx.io.env),
         env: ctx.io.env,
         log: (message) => ctx.out.info(message),
