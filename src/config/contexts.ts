@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from '../errors.js';
 import { loadYaml } from './yaml.js';
@@ -33,7 +33,9 @@ export async function loadConfig(path: string): Promise<ConfigFile> {
   try {
     raw = parse(text);
   } catch (error) {
-    throw malformed(path, (error as Error).message.split('\n')[0] ?? 'not YAML');
+    const line = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    const why = ((error as Error).message.split('\n')[0] ?? 'not YAML').replace(/ at line \d+, column \d+:?$/, '');
+    throw malformed(path, `${line ? `line ${line}: ` : ''}${why}`);
   }
   return validateConfig(raw ?? {}, path);
 }
@@ -57,11 +59,54 @@ function validateConfig(raw: unknown, path: string): ConfigFile {
     if (e.sasl && (!saslMechanisms.includes(e.sasl.mechanism) || typeof e.sasl.username !== 'string')) {
       throw malformed(path, `context "${name}" has sasl without a known mechanism and a username`);
     }
+    if (e.sasl?.password !== undefined && typeof e.sasl.password !== 'string') {
+      throw malformed(path, `context "${name}": the password must be a string (quote it: password: "${'…'}")`);
+    }
   }
   return { ...(currentContext ? { currentContext } : {}), contexts: contexts as Record<string, ContextEntry> };
 }
 
-/** Writes atomically with mode 0600: the file may hold passwords. */
+/**
+ * Reads, changes and writes the file under a lock, so two commands at once (two `context add`)
+ * both keep their change; a file that does not parse is reported and never overwritten.
+ */
+export async function updateConfig<T>(path: string, change: (config: ConfigFile) => T | Promise<T>): Promise<T> {
+  const release = await lockConfig(path);
+  try {
+    const config = await loadConfig(path);
+    const result = await change(config);
+    await saveConfig(path, config);
+    return result;
+  } finally {
+    await release();
+  }
+}
+
+const LOCK_WAIT_MS = 10_000;
+/** A lock older than this was left by a process that died mid-write. */
+const STALE_LOCK_MS = 30_000;
+
+async function lockConfig(path: string): Promise<() => Promise<void>> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const lock = `${path}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    try {
+      const handle = await open(lock, 'wx', 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new CliError('environment', `cannot lock ${path}: ${(error as Error).message}`);
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > STALE_LOCK_MS) await rm(lock, { force: true });
+      else if (Date.now() > deadline) throw new CliError('environment', `${path} is locked by another sofakafka (${lock})`, { hint: 'wait for it to finish, or remove the lock file if no sofakafka is running' });
+      else await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** Writes atomically with mode 0600: the file may hold passwords. Callers that read first use updateConfig. */
 export async function saveConfig(path: string, config: ConfigFile): Promise<void> {
   const { stringify } = await loadYaml();
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });

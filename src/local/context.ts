@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { loadConfig, saveConfig } from '../config/contexts.js';
+import { loadConfig, updateConfig } from '../config/contexts.js';
 import { usageError } from '../errors.js';
 
 /**
@@ -14,12 +14,12 @@ export async function writeLocalContext(
   tls: { name: string; bootstrap: string[]; caFile: string } | undefined,
   makeCurrent: boolean,
 ): Promise<void> {
-  const config = await loadConfig(configPath);
   const sasl = { mechanism: 'scram-sha-512' as const, username: 'admin', password: adminPassword };
-  config.contexts[name] = { bootstrapServers: bootstrap, sasl };
-  if (tls) config.contexts[tls.name] = { bootstrapServers: tls.bootstrap, sasl: { ...sasl }, tls: { enabled: true, caFile: tls.caFile } };
-  if (makeCurrent) config.currentContext = name;
-  await saveConfig(configPath, config);
+  await updateConfig(configPath, (config) => {
+    config.contexts[name] = { bootstrapServers: bootstrap, sasl };
+    if (tls) config.contexts[tls.name] = { bootstrapServers: tls.bootstrap, sasl: { ...sasl }, tls: { enabled: true, caFile: tls.caFile } };
+    if (makeCurrent) config.currentContext = name;
+  });
 }
 
 /** What `local up` will do to the config file: refuse to take over a context of another live cluster. */

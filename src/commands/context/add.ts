@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { splitBrokers, parseMechanism } from '../../config/connection.js';
-import { type ContextEntry, loadConfig, saveConfig } from '../../config/contexts.js';
+import { type ContextEntry, updateConfig } from '../../config/contexts.js';
 import { usageError } from '../../errors.js';
 
 interface Options {
@@ -37,11 +37,12 @@ export default defineCommand<Options>({
       entry.tls = { enabled: true, ...(g.tlsCa ? { caFile: g.tlsCa } : {}), ...(g.tlsCert ? { certFile: g.tlsCert } : {}), ...(g.tlsKey ? { keyFile: g.tlsKey } : {}), ...(g.tlsInsecure ? { insecure: true } : {}) };
     }
     if (options.rack) entry.rack = options.rack;
-    const config = await loadConfig(ctx.configPath);
-    const replaced = name! in config.contexts;
-    config.contexts[name!] = entry;
-    if (options.use || !config.currentContext) config.currentContext = name!;
-    await saveConfig(ctx.configPath, config);
-    ctx.out.success(`${replaced ? 'replaced' : 'added'} context "${name}"${config.currentContext === name ? ' (current)' : ''}`);
+    const { replaced, current } = await updateConfig(ctx.configPath, (config) => {
+      const existed = name! in config.contexts;
+      config.contexts[name!] = entry;
+      if (options.use || !config.currentContext) config.currentContext = name!;
+      return { replaced: existed, current: config.currentContext === name };
+    });
+    ctx.out.success(`${replaced ? 'replaced' : 'added'} context "${name}"${current ? ' (current)' : ''}`);
   },
 });

@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { loadConfig, saveConfig } from '../../config/contexts.js';
+import { loadConfig, updateConfig } from '../../config/contexts.js';
 import { notFoundError } from '../../errors.js';
 
 export default defineCommand<{ yes: boolean }>({
@@ -13,9 +13,10 @@ export default defineCommand<{ yes: boolean }>({
     const config = await loadConfig(ctx.configPath);
     if (!config.contexts[name!]) throw notFoundError(`no context named "${name}"`);
     await ctx.out.confirm(`Remove context "${name}"?`, { yes: options.yes, action: `remove context "${name}"` });
-    delete config.contexts[name!];
-    if (config.currentContext === name) delete config.currentContext;
-    await saveConfig(ctx.configPath, config);
+    await updateConfig(ctx.configPath, (latest) => {
+      delete latest.contexts[name!];
+      if (latest.currentContext === name) delete latest.currentContext;
+    });
     ctx.out.success(`removed context "${name}"`);
   },
 });

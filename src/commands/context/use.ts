@@ -1,5 +1,5 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { loadConfig, saveConfig } from '../../config/contexts.js';
+import { updateConfig } from '../../config/contexts.js';
 import { notFoundError } from '../../errors.js';
 
 export default defineCommand({
@@ -7,10 +7,10 @@ export default defineCommand({
     command.argument('<name>', 'context to make current').addHelpText('after', examples(['sofakafka context use prod', 'later commands talk to prod']));
   },
   async run(ctx, [name]) {
-    const config = await loadConfig(ctx.configPath);
-    if (!config.contexts[name!]) throw notFoundError(`no context named "${name}"`, `known: ${Object.keys(config.contexts).join(', ') || 'none'}`);
-    config.currentContext = name!;
-    await saveConfig(ctx.configPath, config);
+    await updateConfig(ctx.configPath, (config) => {
+      if (!config.contexts[name!]) throw notFoundError(`no context named "${name}"`, `known: ${Object.keys(config.contexts).join(', ') || 'none'}`);
+      config.currentContext = name!;
+    });
     ctx.out.success(`current context is now "${name}"`);
   },
 });
