@@ -1,6 +1,8 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { listGroupSummaries } from '../../kafka/groups/list.js';
 import { nameFilter } from '../../kafka/admin/name-filter.js';
+import { canDescribeCluster } from '../../kafka/admin/cluster.js';
+import { callerPrincipal } from '../../kafka/security/access-denied.js';
 import { table } from '../../output/view.js';
 
 export default defineCommand({
@@ -13,7 +15,11 @@ export default defineCommand({
       ));
   },
   async run(ctx, [filter]) {
-    const groups = await ctx.out.spin('reading groups', async () => listGroupSummaries(await ctx.kafka(), nameFilter(filter)));
+    const client = await ctx.kafka();
+    const groups = await ctx.out.spin('reading groups', async () => listGroupSummaries(client, nameFilter(filter)));
+    // ListGroups shows only the groups the caller may Describe: say so when that may be why it is empty.
+    const hidden = !groups.length && !filter && (await canDescribeCluster(client)) === false;
+    if (hidden) ctx.out.warn(`no groups are visible to ${callerPrincipal(client)}: ACLs may hide the groups it cannot Describe`);
     await ctx.out.print({
       data: groups,
       blocks: [table([
@@ -22,7 +28,7 @@ export default defineCommand({
         { header: 'members', value: (g) => g.members, align: 'right' },
         { header: 'topics', value: (g) => g.topics.join(', ') },
         { header: 'lag', value: (g) => g.totalLag ?? '-', align: 'right', tone: (g) => (g.totalLag ? 'warn' : undefined) },
-      ], groups, { empty: filter ? `no group matches "${filter}"` : 'no consumer groups yet' })],
+      ], groups, { empty: filter ? `no group matches "${filter}"` : hidden ? '(no visible groups)' : 'no consumer groups yet' })],
     });
   },
 });

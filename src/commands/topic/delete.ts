@@ -2,7 +2,7 @@ import { itemResultsView } from '../../output/results.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { usageError, notFoundError } from '../../errors.js';
 import { globToRegExp, isGlob } from '../../kafka/admin/name-filter.js';
-import { deleteTopics, fetchTopicMetadata } from '../../kafka/admin/topics.js';
+import { deleteTopics, fetchTopicMetadata, lookupTopics } from '../../kafka/admin/topics.js';
 
 interface Options {
   yes: boolean;
@@ -23,16 +23,16 @@ export default defineCommand<Options>({
   },
   async run(ctx, patterns, options) {
     const client = await ctx.kafka();
-    const topics = await fetchTopicMetadata(client, undefined);
+    // Named topics are asked for by name, so a topic the user may not see is a refusal, not "missing".
+    const globs = patterns.filter(isGlob);
+    const named = await lookupTopics(client, [...new Set(patterns.filter((p) => !isGlob(p)))]);
+    const visible = globs.length ? await fetchTopicMetadata(client, undefined) : [];
     const selected = new Set<string>();
-    const missing: string[] = [];
-    for (const pattern of patterns) {
-      const matches = isGlob(pattern) ? topics.filter((t) => globToRegExp(pattern).test(t.name) && !t.internal) : topics.filter((t) => t.name === pattern);
-      if (!matches.length && !isGlob(pattern)) missing.push(pattern);
-      for (const match of matches) {
-        if (match.internal) throw usageError(`"${match.name}" is an internal topic; sofakafka does not delete it`);
-        selected.add(match.name);
-      }
+    const missing = named.missing;
+    const globMatches = visible.filter((t) => !t.internal && globs.some((glob) => globToRegExp(glob).test(t.name)));
+    for (const match of [...named.found, ...globMatches]) {
+      if (match.internal) throw usageError(`"${match.name}" is an internal topic; sofakafka does not delete it`);
+      selected.add(match.name);
     }
     if (missing.length && !options.ifExists) throw notFoundError(`no topic named ${missing.map((m) => `"${m}"`).join(', ')}; nothing was deleted`, '`sofakafka topic list` shows what exists, or pass --if-exists');
     const names = [...selected].sort();

@@ -1,6 +1,8 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { nameFilter } from '../../kafka/admin/name-filter.js';
 import { fetchTopicMetadata } from '../../kafka/admin/topics.js';
+import { canDescribeCluster } from '../../kafka/admin/cluster.js';
+import { callerPrincipal } from '../../kafka/security/access-denied.js';
 import { table } from '../../output/view.js';
 
 export default defineCommand<{ internal: boolean }>({
@@ -15,7 +17,12 @@ export default defineCommand<{ internal: boolean }>({
   },
   async run(ctx, [filter], options) {
     const matches = nameFilter(filter);
-    const topics = (await fetchTopicMetadata(await ctx.kafka(), undefined)).filter((t) => (options.internal || !t.internal) && matches(t.name));
+    const client = await ctx.kafka();
+    const all = await fetchTopicMetadata(client, undefined);
+    const topics = all.filter((t) => (options.internal || !t.internal) && matches(t.name));
+    // An empty answer may be ACLs, not an empty cluster: Kafka lists only what the caller may Describe.
+    const hidden = !all.length && (await canDescribeCluster(client)) === false;
+    if (hidden) ctx.out.warn(`no topics are visible to ${callerPrincipal(client)}: ACLs may hide the topics it cannot Describe`);
     const rows = topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.length,
@@ -28,7 +35,7 @@ export default defineCommand<{ internal: boolean }>({
         { header: 'name', value: (r) => r.name, tone: (r) => (r.internal ? 'dim' : undefined) },
         { header: 'partitions', value: (r) => r.partitions, align: 'right' },
         { header: 'replicas', value: (r) => r.replicationFactor, align: 'right' },
-      ], rows, { empty: filter ? `no topic matches "${filter}"` : 'no topics yet: `sofakafka topic create NAME`' })],
+      ], rows, { empty: filter ? `no topic matches "${filter}"` : hidden ? '(no visible topics)' : 'no topics yet: `sofakafka topic create NAME`' })],
     });
   },
 });

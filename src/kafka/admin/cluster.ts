@@ -1,5 +1,6 @@
 import type { KafkaClient } from '../client.js';
-import { describeCluster, DESCRIBE_CLUSTER } from '../protocol/describe-cluster.js';
+import { describeCluster, DESCRIBE_CLUSTER, DESCRIBE_OPERATION_BIT } from '../protocol/describe-cluster.js';
+import { accessDenied } from '../security/access-denied.js';
 import { pickVersion } from '../protocol/internals.js';
 import { fetchTopicMetadata, topicConfigValues } from './topics.js';
 
@@ -15,15 +16,18 @@ export interface ClusterInfo {
   clusterId: string;
   controllerId: number | null;
   brokers: BrokerInfo[];
+  /** Whether the caller may Describe the cluster; undefined where the broker cannot say (before 2.8). */
+  canDescribe?: boolean;
 }
 
 /** Cluster id, the real active controller (DescribeCluster, not kafkajs's guess) and brokers with racks. */
-export async function describeClusterInfo(client: KafkaClient): Promise<ClusterInfo> {
+export async function describeClusterInfo(client: KafkaClient, options: { authorizedOperations?: boolean } = {}): Promise<ClusterInfo> {
   return client.call('describe the cluster', async () => {
     const broker = await client.anyBroker();
     if (pickVersion(broker, DESCRIBE_CLUSTER, [0]) !== undefined) {
-      const described = await describeCluster(broker);
+      const described = await describeCluster(broker, options);
       return {
+        ...(described.authorizedOperations === undefined ? {} : { canDescribe: (described.authorizedOperations & DESCRIBE_OPERATION_BIT) !== 0 }),
         clusterId: described.clusterId,
         controllerId: described.controllerId >= 0 ? described.controllerId : null,
         brokers: described.brokers
@@ -39,6 +43,14 @@ export async function describeClusterInfo(client: KafkaClient): Promise<ClusterI
       brokers: metadata.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: null, isController: b.nodeId === metadata.controller })).sort((a, b) => a.id - b.id),
     };
   });
+}
+
+/**
+ * Whether the caller may Describe the cluster, or undefined where the broker cannot say. Lists use
+ * it to say when ACLs may hide items: Kafka lists only what the caller may Describe, silently.
+ */
+export async function canDescribeCluster(client: KafkaClient): Promise<boolean | undefined> {
+  return (await describeClusterInfo(client, { authorizedOperations: true })).canDescribe;
 }
 
 export interface PartitionProblem {
@@ -68,7 +80,11 @@ export interface ClusterHealth {
  * metadata for all topics, then one DescribeConfigs for their min.insync.replicas.
  */
 export async function clusterHealth(client: KafkaClient): Promise<ClusterHealth> {
-  const info = await describeClusterInfo(client);
+  const info = await describeClusterInfo(client, { authorizedOperations: true });
+  // Metadata lists only the topics the caller may Describe: a health verdict on a partial view would lie.
+  if (info.canDescribe === false) {
+    throw accessDenied(client, 'Describe', 'the cluster, so it cannot see every topic and partition to judge health', undefined, '--cluster');
+  }
   const topics = await fetchTopicMetadata(client, undefined);
   const minIsr = await topicConfigValues(client, topics.map((t) => t.name), 'min.insync.replicas');
   const online = new Set(info.brokers.map((b) => b.id));

@@ -1,6 +1,7 @@
 import type { KafkaClient } from '../client.js';
 import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from '../protocol/incremental-alter-configs.js';
-import { type RawTopicMetadata, requestMetadata } from '../protocol/kafkajs-requests.js';
+import { type RawTopicMetadata, requestMetadataPerTopic } from '../protocol/kafkajs-requests.js';
+import { accessDenied } from '../security/access-denied.js';
 import { CliError, notFoundError } from '../../errors.js';
 
 export interface PartitionMetadata {
@@ -17,29 +18,49 @@ export interface TopicMetadata {
   partitions: PartitionMetadata[];
 }
 
-/** All topics and the number of live brokers, from one Metadata request for every topic. */
-async function readMetadata(client: KafkaClient): Promise<{ brokerCount: number; topics: TopicMetadata[] }> {
-  const metadata = await client.call('read topic metadata', async () => requestMetadata(await client.anyBroker(), []));
+const TOPIC_AUTHORIZATION_FAILED = 29;
+
+/**
+ * The named topics (every topic the caller may Describe when names is empty) and the number of
+ * live brokers, from one Metadata request. Errors come back per topic, never as a thrown batch.
+ */
+async function readMetadata(client: KafkaClient, names: string[] = []): Promise<{ brokerCount: number; topics: Array<TopicMetadata & { errorCode: number }> }> {
+  const metadata = await client.call('read topic metadata', async () => requestMetadataPerTopic(await client.anyBroker(), names));
   return {
     brokerCount: metadata.brokers.length,
-    topics: metadata.topicMetadata.map(toTopicMetadata).sort((a, b) => a.name.localeCompare(b.name)),
+    topics: metadata.topicMetadata.map((raw) => ({ ...toTopicMetadata(raw), errorCode: raw.topicErrorCode ?? 0 })).sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 
 /**
- * Metadata for the named topics (all topics when names is undefined), in one request. Names that
- * do not exist are reported together as one not-found error.
+ * Metadata for the named topics (all visible topics when names is undefined), in one request.
+ * A topic the caller may not Describe is a refusal naming the principal (Kafka answers
+ * TOPIC_AUTHORIZATION_FAILED whether or not it exists); names that do not exist are reported
+ * together as one not-found error.
  */
 export async function fetchTopicMetadata(client: KafkaClient, names: string[] | undefined): Promise<TopicMetadata[]> {
-  const { topics } = await readMetadata(client);
-  if (!names) return topics;
-  const byName = new Map(topics.map((t) => [t.name, t]));
-  const missing = names.filter((name) => !byName.has(name));
+  if (!names) return (await readMetadata(client)).topics.filter(usable).map(withoutErrorCode);
+  const { found, missing } = await lookupTopics(client, names);
   if (missing.length) {
     throw notFoundError(`topic${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} do${missing.length > 1 ? '' : 'es'} not exist`, '`sofakafka topic list` shows what exists');
   }
-  return names.map((name) => byName.get(name)!);
+  return found;
 }
+
+/** The named topics that exist, in the order named, and the names that do not; a refusal throws. */
+export async function lookupTopics(client: KafkaClient, names: string[]): Promise<{ found: TopicMetadata[]; missing: string[] }> {
+  if (!names.length) return { found: [], missing: [] };
+  const { topics } = await readMetadata(client, names);
+  const refused = topics.find((t) => t.errorCode === TOPIC_AUTHORIZATION_FAILED);
+  if (refused) throw accessDenied(client, 'Describe', `topic "${refused.name}"`, undefined, `--topic ${refused.name}`);
+  const byName = new Map(topics.filter(usable).map((t) => [t.name, withoutErrorCode(t)]));
+  return { found: names.filter((name) => byName.has(name)).map((name) => byName.get(name)!), missing: names.filter((name) => !byName.has(name)) };
+}
+
+/** A topic we can describe: no error, or a topic-level one (a leader election) with its partitions listed. */
+const usable = (t: { errorCode: number; partitions: unknown[] }) => t.errorCode === 0 || t.partitions.length > 0;
+
+const withoutErrorCode = ({ errorCode: _errorCode, ...topic }: TopicMetadata & { errorCode: number }): TopicMetadata => topic;
 
 function toTopicMetadata(raw: RawTopicMetadata): TopicMetadata {
   return {

@@ -10,16 +10,22 @@ export interface ClusterDescription {
   clusterId: string;
   controllerId: number;
   brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }>;
+  /** A bit per AclOperation the caller may perform on the cluster, when asked for; undefined otherwise. */
+  authorizedOperations: number | undefined;
 }
+
+/** AclOperation DESCRIBE (8) as a bit of authorizedOperations; Kafka sets it for ALTER and ALL too. */
+export const DESCRIBE_OPERATION_BIT = 1 << 8;
+const OPERATIONS_NOT_ASKED = -2147483648;
 
 export const DESCRIBE_CLUSTER = 60;
 
-export function describeClusterRequest(): RawApi<ClusterDescription> {
+export function describeClusterRequest(options: { authorizedOperations?: boolean } = {}): RawApi<ClusterDescription> {
   return {
     apiKey: DESCRIBE_CLUSTER,
     apiVersion: 0,
     apiName: 'DescribeCluster',
-    body: new Writer().emptyTags().boolean(false).emptyTags().toBuffer(),
+    body: new Writer().emptyTags().boolean(Boolean(options.authorizedOperations)).emptyTags().toBuffer(),
     decode: decodeDescribeCluster,
   };
 }
@@ -38,7 +44,8 @@ export function decodeDescribeCluster(payload: Buffer): ClusterDescription {
     b.skipTags();
     return broker;
   });
-  return { clusterId, controllerId, brokers };
+  const operations = r.int32();
+  return { clusterId, controllerId, brokers, authorizedOperations: operations === OPERATIONS_NOT_ASKED ? undefined : operations };
 }
 
-export const describeCluster = (broker: InternalBroker) => sendRaw(broker, describeClusterRequest());
+export const describeCluster = (broker: InternalBroker, options: { authorizedOperations?: boolean } = {}) => sendRaw(broker, describeClusterRequest(options));

@@ -17,3 +17,11 @@ declare module 'kafkajs/src/protocol/error.js' {
   const errors: { createErrorFromCode(code: number): Error };
   export default errors;
 }
+declare module 'kafkajs/src/protocol/requests/index.js' {
+  const requests: { requests: Record<string, unknown> };
+  export default requests;
+}
+declare module 'kafkajs/src/protocol/requests/apiKeys.js' {
+  const apiKeys: Record<string, number>;
+  export default apiKeys;
+}

@@ -1,3 +1,6 @@
+// Static imports so a bundle holds one copy of kafkajs; types in kafkajs-internals.d.ts.
+import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
+import kafkaJsRequests from 'kafkajs/src/protocol/requests/index.js';
 import type { InternalBroker } from './internals.js';
 
 /**
@@ -59,4 +62,21 @@ export async function requestDescribeGroups(coordinator: InternalBroker, groupId
 /** OffsetFetch on the group's coordinator; no topics means every committed offset. */
 export async function requestOffsetFetch(coordinator: InternalBroker, groupId: string): Promise<OffsetFetchResponse> {
   return asKafkaJsBroker(coordinator).offsetFetch({ groupId, topics: [] });
+}
+
+interface RequestBuilder {
+  lookupRequest(apiKey: number, definition: unknown): (args: object) => { request: unknown; response: { decode: unknown; parse: unknown } };
+}
+
+/**
+ * Metadata that reports errors per topic instead of throwing on the first one (kafkajs's parse
+ * throws for any topic or partition error): a topic the caller may not Describe comes back with
+ * TOPIC_AUTHORIZATION_FAILED, one that does not exist with UNKNOWN_TOPIC_OR_PARTITION, and a
+ * partition without a leader with LEADER_NOT_AVAILABLE, while the rest of the answer stays usable.
+ * Never asks the broker to create topics.
+ */
+export async function requestMetadataPerTopic(broker: InternalBroker, topics: string[]): Promise<{ brokers: unknown[]; topicMetadata: RawTopicMetadata[] }> {
+  const build = (broker as unknown as RequestBuilder).lookupRequest(apiKeys.Metadata!, kafkaJsRequests.requests.Metadata);
+  const { request, response } = build({ topics, allowAutoTopicCreation: false });
+  return (await broker.connectionPool.send({ request, response: { ...response, parse: async (data: unknown) => data } })) as { brokers: unknown[]; topicMetadata: RawTopicMetadata[] };
 }

@@ -10,10 +10,11 @@ export function callerPrincipal(client: KafkaClient): string {
   return client.connection.sasl ? `User:${client.connection.sasl.username}` : 'User:ANONYMOUS';
 }
 
-export function accessDenied(client: KafkaClient, operation: string, resource: string, cause?: unknown): CliError {
+/** `resourceFlag` is how `acl add` names the resource (`--topic orders`); the cluster's is `--cluster`. */
+export function accessDenied(client: KafkaClient, operation: string, resource: string, cause?: unknown, resourceFlag?: string): CliError {
   const principal = callerPrincipal(client);
   const kafkaSays = isCliError(cause) ? cause.message.replace(/^[^:]*: /, '') : 'authorization failed';
-  const clusterFlag = resource === 'the cluster' ? '--cluster' : resource;
+  const clusterFlag = resourceFlag ?? (resource === 'the cluster' ? '--cluster' : resource);
   return new CliError('authorization', `${principal} is not allowed to ${operation} ${resource} (Kafka: ${kafkaSays})`, {
     hint: `an admin can grant it: sofakafka acl add --allow ${principal} --operation ${operation} ${clusterFlag}`,
     cause,
