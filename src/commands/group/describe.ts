@@ -31,8 +31,8 @@ function groupBlocks(group: GroupDetails): Block[] {
     table([
       { header: 'client id', value: (m) => m.clientId },
       { header: 'host', value: (m) => m.host },
-      { header: 'member id', value: (m) => m.memberId, tone: () => 'dim' },
-      { header: 'assigned', value: (m) => m.assignment.map((a) => `${a.topic}:${a.partitions.join(',')}`).join(' ') || '-' },
+      { header: 'member id', value: (m) => m.memberId, tone: () => 'dim', shrink: 'truncate' },
+      { header: 'assigned', value: (m) => m.assignment.map((a) => `${a.topic}:${a.partitions.join(',')}`).join(' ') || '-', shrink: 'wrap' },
     ], group.members, { title: 'Members', empty: '(no active members)' }),
     table([
       { header: 'topic', value: (p) => p.topic },

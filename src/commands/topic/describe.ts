@@ -30,7 +30,7 @@ function topicBlocks(topic: TopicDetails): Block[] {
     ]),
     table([
       { header: 'config', value: (c) => c.name },
-      { header: 'value', value: (c) => (c.sensitive ? '(sensitive)' : c.value) },
+      { header: 'value', value: (c) => (c.sensitive ? '(sensitive)' : c.value), shrink: 'wrap' },
       { header: 'source', value: (c) => c.source, tone: () => 'dim' },
     ], topic.configs, { empty: '(all configs at their defaults)' }),
     table([
