@@ -4,6 +4,7 @@ import { describeGroup, type GroupDetails } from '../../kafka/groups/lag.js';
 import { type Block, fields, table } from '../../output/view.js';
 
 export default defineCommand<{ group?: string }>({
+  operands: 'group',
   configure(command) {
     groupArgument(command, 'the consumer group')
       .addHelpText('after', examples(

@@ -13,6 +13,7 @@ interface Options {
 
 export default defineCommand<Options>({
   changes: true,
+  operands: 'topic',
   configure(command) {
     command
       .argument('<name>', 'topic to change')

@@ -4,6 +4,7 @@ import { describeTopics, type TopicDetails } from '../../kafka/admin/topic-detai
 import { type Block, fields, table } from '../../output/view.js';
 
 export default defineCommand<{ allConfigs: boolean }>({
+  operands: 'topic',
   configure(command) {
     command
       .argument('<names...>', 'topics to describe')
