@@ -46,7 +46,7 @@ complete -F _sofakafka sofakafka
   zsh: `#compdef sofakafka
 # sofakafka zsh completion: sofakafka completion zsh > "\${fpath[1]}/_sofakafka"
 _sofakafka() {
-  local line
+  local line value width=0
   local -a lines values shown
   lines=("\${(@f)$("\${words[1]}" __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
   case "\${lines[1]}" in
@@ -54,9 +54,12 @@ _sofakafka() {
     :dirs) _files -/; return ;;
   esac
   for line in "\${lines[@]}"; do
+    [[ -n "$line" ]] && values+=("\${line%%$'\\t'*}") && (( \${#values[-1]} > width )) && width=\${#values[-1]}
+  done
+  for line in "\${lines[@]}"; do
     [[ -z "$line" ]] && continue
-    values+=("\${line%%$'\\t'*}")
-    if [[ "$line" == *$'\\t'* ]]; then shown+=("\${line%%$'\\t'*}  -- \${line#*$'\\t'}"); else shown+=("$line"); fi
+    value="\${line%%$'\\t'*}"
+    if [[ "$line" == *$'\\t'* ]]; then shown+=("\${(r:width:)value}  -- \${line#*$'\\t'}"); else shown+=("$value"); fi
   done
   (( \${#values} )) && compadd -l -d shown -a values
 }
