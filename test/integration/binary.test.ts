@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { binPath, clusterEnv, spawnCli, uniqueName } from '../helpers/cli.js';
-import { runProcess } from '../helpers/run-process.js';
+import { clusterEnv, spawnCli, uniqueName } from '../helpers/cli.js';
 
 // eslint-disable-next-line no-control-regex -- matching ANSI colour codes is the point
 const ansi = /\x1b\[[0-9;]*m/;
@@ -21,11 +20,6 @@ describe('the built binary', () => {
     for (const verb of ['create', 'list', 'describe', 'alter', 'add-partitions', 'delete']) expect(topicHelp.stdout).toContain(verb);
     const createHelp = await spawnCli(['topic', 'create', '--help']);
     expect(createHelp.stdout).toContain('Examples:');
-  });
-
-  it('piped into a reader that stops early (head, :), it ends quietly with exit 0', async () => {
-    const piped = await runProcess('bash', ['-o', 'pipefail', '-c', '"$0" "$1" --help | :', process.execPath, binPath], { env: clusterEnv(), timeoutMs: 30_000 });
-    expect(piped).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('a mistyped command is a usage error (exit 2) with a suggestion', async () => {
