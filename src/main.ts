@@ -62,7 +62,7 @@ Get started:
   $ sofakafka topic list -o json | jq .`);
   const attach = attacher(io, outcome);
   program.hook('preSubcommand', (_parent, sub) => attach(sub));
-  for (const entry of commandTree) program.addCommand(skeleton(entry, program, attach));
+  for (const entry of commandTree) program.addCommand(skeleton(entry, program, attach), { hidden: Boolean(entry.hidden) });
   return program;
 }
 

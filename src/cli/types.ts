@@ -50,7 +50,12 @@ export interface CommandModule<Options = Record<string, unknown>> {
   changes?: boolean;
   /** The command stops gracefully on `signal` itself (commits, summary); otherwise Ctrl-C ends it at once with 130. */
   handlesInterrupt?: boolean;
+  /** What the positional arguments name, so shell completion offers them from the cluster or the config. */
+  operands?: NameKind;
 }
+
+/** Names shell completion can look up: topics, groups and users on the cluster, contexts in the config file. */
+export type NameKind = 'topic' | 'group' | 'user' | 'context';
 
 export function defineCommand<Options>(module: CommandModule<Options>): CommandModule<Options> {
   return module;
@@ -61,6 +66,8 @@ export interface CommandEntry {
   summary: string;
   load?: () => Promise<{ default: CommandModule<never> }>;
   children?: CommandEntry[];
+  /** Left out of --help and completion (the machinery behind completion itself). */
+  hidden?: boolean;
 }
 
 /** Formats `--help` examples the same way everywhere. */

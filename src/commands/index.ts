@@ -96,7 +96,8 @@ export const commandTree: CommandEntry[] = [
   },
   {
     name: 'completion',
-    summary: 'Print a shell completion script (bash or zsh)',
+    summary: 'Print a shell completion script (bash, zsh or fish)',
     load: () => import('./completion.js'),
   },
+  { name: '__complete', summary: 'What the completion scripts call on Tab', hidden: true, load: () => import('./complete.js') },
 ];

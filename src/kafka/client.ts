@@ -8,6 +8,8 @@ export interface ClientOptions {
   timeoutMs: number;
   log: (message: string, detail?: unknown) => void;
   clientId?: string;
+  /** How often a failed connection or request is tried again (default 2). */
+  retries?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export class KafkaClient {
   ) {}
 
   static async connect(connection: Connection, options: ClientOptions): Promise<KafkaClient> {
-    const retry = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
+    const retry = { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1000 };
     const config: KafkaConfig = {
       clientId: options.clientId ?? 'sofakafka',
       brokers: connection.brokers,

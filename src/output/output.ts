@@ -43,7 +43,9 @@ export class Output {
   }
 
   async print(view: View): Promise<void> {
-    this.io.stdout.write(await renderAsync(view, this.format, this.chalk));
+    // Only a terminal has a width to fit; a pipe or file gets every value whole.
+    const width = this.io.stdout.isTTY ? this.io.stdout.columns : undefined;
+    this.io.stdout.write(await renderAsync(view, this.format, this.chalk, { width }));
   }
 
   /** Streams records one line each (ndjson) as they arrive; the caller batches for speed. */

@@ -8,6 +8,12 @@ export interface Column<Row> {
   /** Colour a cell by its content, e.g. red for a problem. Ignored without colour. */
   tone?: (row: Row) => Tone | undefined;
   align?: 'left' | 'right';
+  /**
+   * Free text that may give up width when the table is wider than the terminal: cut with "…" or
+   * wrapped onto more lines. Columns without it (names, numbers) always show in full, and off a
+   * terminal nothing is cut.
+   */
+  shrink?: 'truncate' | 'wrap';
 }
 
 export type Tone = 'good' | 'bad' | 'warn' | 'dim' | 'accent';

@@ -7,9 +7,9 @@ export interface ProcessResult {
 }
 
 /** Runs a program to completion with some stdin, collecting its output; killed after timeoutMs. */
-export function runProcess(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs: number }): Promise<ProcessResult> {
+export function runProcess(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs: number; cwd?: string }): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

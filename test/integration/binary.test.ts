@@ -52,12 +52,16 @@ describe('the built binary', () => {
     expect(result.stdout).toMatch(/^brokers:\n {2}- id: 1/m);
   });
 
-  it('completion prints bash and zsh scripts that know every noun', async () => {
+  it('completion prints bash, zsh and fish scripts that ask the hidden __complete, which --help leaves out', async () => {
     const bash = await spawnCli(['completion', 'bash']);
     expect(bash.stdout).toContain('complete -F _sofakafka sofakafka');
-    expect(bash.stdout).toContain('add-partitions');
+    expect(bash.stdout).toContain('__complete --');
     const zsh = await spawnCli(['completion', 'zsh']);
     expect(zsh.stdout).toContain('#compdef sofakafka');
-    expect((await spawnCli(['completion', 'fish'])).code).toBe(2);
+    expect(zsh.stdout).toContain('__complete --');
+    const fish = await spawnCli(['completion', 'fish']);
+    expect(fish.stdout).toContain("complete -c sofakafka -f -a '(__sofakafka_complete)'");
+    expect((await spawnCli(['completion', 'tcsh'])).code).toBe(2);
+    expect((await spawnCli(['--help'])).stdout).not.toContain('__complete');
   });
 });

@@ -22,7 +22,7 @@ export default defineCommand({
         [
           { header: '', value: (r) => (r.current ? '*' : ' ') },
           { header: 'name', value: (r) => r.name, tone: (r) => (r.current ? 'accent' : undefined) },
-          { header: 'bootstrap', value: (r) => r.bootstrapServers.join(',') },
+          { header: 'bootstrap', value: (r) => r.bootstrapServers.join(','), shrink: 'wrap' },
           { header: 'user', value: (r) => r.username },
           { header: 'mechanism', value: (r) => r.saslMechanism },
           { header: 'tls', value: (r) => (r.tls ? 'yes' : 'no') },

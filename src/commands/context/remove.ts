@@ -3,6 +3,7 @@ import { loadConfig, updateConfig } from '../../config/contexts.js';
 import { notFoundError } from '../../errors.js';
 
 export default defineCommand<{ yes: boolean }>({
+  operands: 'context',
   configure(command) {
     command
       .argument('<name>', 'context to remove')

@@ -4,6 +4,7 @@ import { notFoundError, usageError } from '../../errors.js';
 import { fields } from '../../output/view.js';
 
 export default defineCommand({
+  operands: 'context',
   configure(command) {
     command.argument('[name]', 'context to show (default: the current one)').addHelpText('after', examples(['sofakafka context show local -o yaml', 'one context, password hidden']));
   },

@@ -3,6 +3,7 @@ import { updateConfig } from '../../config/contexts.js';
 import { notFoundError } from '../../errors.js';
 
 export default defineCommand({
+  operands: 'context',
   configure(command) {
     command.argument('<name>', 'context to make current').addHelpText('after', examples(['sofakafka context use prod', 'later commands talk to prod']));
   },

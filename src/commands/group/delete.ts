@@ -5,6 +5,7 @@ import { itemResultsExitCode, itemResultsView } from '../../output/results.js';
 
 export default defineCommand<{ yes: boolean; group?: string[] }>({
   changes: true,
+  operands: 'group',
   configure(command) {
     groupArgument(command, 'consumer groups to delete (they must have no active members)', { many: true })
       .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)', false)

@@ -4,6 +4,7 @@ import { describeGroup, type GroupDetails } from '../../kafka/groups/lag.js';
 import { type Block, fields, table } from '../../output/view.js';
 
 export default defineCommand<{ group?: string }>({
+  operands: 'group',
   configure(command) {
     groupArgument(command, 'the consumer group')
       .addHelpText('after', examples(
@@ -31,8 +32,8 @@ function groupBlocks(group: GroupDetails): Block[] {
     table([
       { header: 'client id', value: (m) => m.clientId },
       { header: 'host', value: (m) => m.host },
-      { header: 'member id', value: (m) => m.memberId, tone: () => 'dim' },
-      { header: 'assigned', value: (m) => m.assignment.map((a) => `${a.topic}:${a.partitions.join(',')}`).join(' ') || '-' },
+      { header: 'member id', value: (m) => m.memberId, tone: () => 'dim', shrink: 'truncate' },
+      { header: 'assigned', value: (m) => m.assignment.map((a) => `${a.topic}:${a.partitions.join(',')}`).join(' ') || '-', shrink: 'wrap' },
     ], group.members, { title: 'Members', empty: '(no active members)' }),
     table([
       { header: 'topic', value: (p) => p.topic },

@@ -26,7 +26,7 @@ export default defineCommand({
         { header: 'group', value: (g) => g.group },
         { header: 'state', value: (g) => g.state, tone: (g) => (g.state === 'Stable' ? 'good' : g.state === 'Empty' ? 'dim' : 'warn') },
         { header: 'members', value: (g) => g.members, align: 'right' },
-        { header: 'topics', value: (g) => g.topics.join(', ') },
+        { header: 'topics', value: (g) => g.topics.join(', '), shrink: 'wrap' },
         { header: 'lag', value: (g) => g.totalLag ?? '-', align: 'right', tone: (g) => (g.totalLag ? 'warn' : undefined) },
       ], groups, { empty: filter ? `no group matches "${filter}"` : hidden ? '(no visible groups)' : 'no consumer groups yet' })],
     });

@@ -4,17 +4,15 @@ import type { QueryStats } from '../../kafka/messages/query.js';
 import type { Output } from '../../output/output.js';
 import { type Block, table } from '../../output/view.js';
 
-const clip = (text: string | null, width: number) => (text === null ? null : text.length > width ? `${text.slice(0, width - 1)}…` : text);
-
-/** Messages as a table for people: the value clipped, header names listed. */
+/** Messages as a table for people: on a terminal, key and value cut to fit; header names listed. */
 export function messagesTable(messages: FoundMessage[], empty = '(no messages matched)'): Block {
   return table([
     { header: 'partition', value: (m: FoundMessage) => m.partition, align: 'right' },
     { header: 'offset', value: (m) => m.offset, align: 'right' },
     { header: 'timestamp', value: (m) => m.timestamp },
-    { header: 'key', value: (m) => clip(m.key, 24) },
-    { header: 'value', value: (m) => clip(m.valueEncoding === 'base64' ? `(base64) ${m.value}` : m.value, 60) },
-    { header: 'headers', value: (m) => Object.keys(m.headers), tone: () => 'dim' },
+    { header: 'key', value: (m) => m.key, shrink: 'truncate' },
+    { header: 'value', value: (m) => (m.valueEncoding === 'base64' ? `(base64) ${m.value}` : m.value), shrink: 'truncate' },
+    { header: 'headers', value: (m) => Object.keys(m.headers), tone: () => 'dim', shrink: 'truncate' },
   ], messages, { empty });
 }
 

@@ -26,7 +26,7 @@ export function sendResultsView(results: SendResult[]): View {
         { header: 'offset', value: (r) => r.offset, align: 'right' },
         { header: 'msg id', value: (r) => r.msgId },
         { header: 'status', value: (r) => r.status, tone: (r) => (r.status === 'failed' ? 'bad' : 'good') },
-        { header: 'error', value: (r) => r.error ?? '' },
+        { header: 'error', value: (r) => r.error ?? '', shrink: 'wrap' },
       ], results)],
     };
   }

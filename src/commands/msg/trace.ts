@@ -47,7 +47,7 @@ function traceBlocks(trace: MessageTrace): Block[] {
       { header: 'committed', value: (g) => g.committedOffset, align: 'right' },
       { header: 'lag', value: (g) => g.lag, align: 'right' },
       { header: 'state', value: (g) => g.state },
-      { header: 'owner', value: (g) => (g.owner ? `${g.owner.clientId} ${g.owner.host}` : '') },
+      { header: 'owner', value: (g) => (g.owner ? `${g.owner.clientId} ${g.owner.host}` : ''), shrink: 'truncate' },
     ], trace.consumed, { title: 'Consumed', empty: '(no group has committed offsets on this partition)' }),
   ];
 }

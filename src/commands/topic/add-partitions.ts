@@ -12,6 +12,7 @@ interface Options {
 
 export default defineCommand<Options>({
   changes: true,
+  operands: 'topic',
   configure(command) {
     command
       .argument('<name>', 'topic to grow')

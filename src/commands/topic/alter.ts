@@ -13,6 +13,7 @@ interface Options {
 
 export default defineCommand<Options>({
   changes: true,
+  operands: 'topic',
   configure(command) {
     command
       .argument('<name>', 'topic to change')
@@ -41,7 +42,7 @@ export default defineCommand<Options>({
       data: { name, dryRun: options.dryRun, set, deleted: remove, configs },
       blocks: [table([
         { header: 'config', value: (c) => c.name, tone: (c) => (c.name in set ? 'accent' : undefined) },
-        { header: 'value', value: (c) => (c.sensitive ? '(sensitive)' : c.value) },
+        { header: 'value', value: (c) => (c.sensitive ? '(sensitive)' : c.value), shrink: 'wrap' },
         { header: 'source', value: (c) => c.source, tone: () => 'dim' },
       ], configs, { title: options.dryRun ? 'Configs (unchanged: dry run)' : 'Configs now', empty: '(all configs at their defaults)' })],
     });

@@ -11,6 +11,7 @@ interface Options {
 
 export default defineCommand<Options>({
   changes: true,
+  operands: 'topic',
   configure(command) {
     command
       .argument('<names...>', "topic names or globs ('orders-*')")

@@ -4,6 +4,7 @@ import { describeTopics, type TopicDetails } from '../../kafka/admin/topic-detai
 import { type Block, fields, table } from '../../output/view.js';
 
 export default defineCommand<{ allConfigs: boolean }>({
+  operands: 'topic',
   configure(command) {
     command
       .argument('<names...>', 'topics to describe')
@@ -30,7 +31,7 @@ function topicBlocks(topic: TopicDetails): Block[] {
     ]),
     table([
       { header: 'config', value: (c) => c.name },
-      { header: 'value', value: (c) => (c.sensitive ? '(sensitive)' : c.value) },
+      { header: 'value', value: (c) => (c.sensitive ? '(sensitive)' : c.value), shrink: 'wrap' },
       { header: 'source', value: (c) => c.source, tone: () => 'dim' },
     ], topic.configs, { empty: '(all configs at their defaults)' }),
     table([

@@ -11,6 +11,7 @@ interface Options {
 
 export default defineCommand<Options>({
   changes: true,
+  operands: 'user',
   configure(command) {
     command
       .argument('<names...>', 'users to delete')

@@ -5,6 +5,7 @@ import { userView } from './mechanisms.js';
 import { validateUserName } from './new-password.js';
 
 export default defineCommand({
+  operands: 'user',
   configure(command) {
     command
       .argument('<name>', 'the user')

@@ -13,6 +13,7 @@ interface Options extends NewPasswordOptions {
 
 export default defineCommand<Options>({
   changes: true,
+  operands: 'user',
   configure(command) {
     command
       .argument('<name>', 'an existing user')

@@ -16,6 +16,12 @@ export interface GroupSummary {
   totalLag: number | null;
 }
 
+/** Every group's id, from ListGroups alone: what shell completion offers. */
+export async function listGroupIds(client: KafkaClient): Promise<string[]> {
+  const listed = await client.adminCall('list groups', (admin) => admin.listGroups());
+  return listed.groups.map((g) => g.groupId).sort();
+}
+
 /**
  * Every group with its state, member count, topics and total lag. ListGroups per broker, one
  * DescribeGroups per coordinator, one OffsetFetch per group (OffsetFetch for many groups at once
