@@ -28,11 +28,15 @@ export interface Invocation {
  */
 export async function executeCommand(module: CommandModule<Record<string, unknown>>, call: Invocation): Promise<number> {
   const { io, globals } = call;
-  const out = new Output(io, { format: parseOutputFormat(globals.output, outputFormats), noColor: !globals.color, debug: globals.debug });
   const timeoutLabel = globals.timeout ?? module.defaultTimeout ?? DEFAULT_TIMEOUT;
   const timeoutMs = parseDurationMs(timeoutLabel, '--timeout');
   const mode = module.timeout ?? 'command';
   const watchdog = new Watchdog(mode === 'own' ? 0 : timeoutMs, timeoutLabel, Boolean(module.changes));
+  // Prompts wait on the user, not the cluster: they stop the --timeout clock.
+  const out = new Output(io, {
+    format: parseOutputFormat(globals.output, outputFormats), noColor: !globals.color, debug: globals.debug,
+    offTheClock: (work) => watchdog.offTheClock(work),
+  });
   const stop = new StopSignals(io);
   const context = createContext(io, out, globals, timeoutMs, watchdog, stop.signal, call.timeoutGiven);
   try {
@@ -116,6 +120,7 @@ function createContext(
     timeoutGiven,
     signal,
     progress: () => watchdog.progress(),
+    offTheClock: <T>(work: () => Promise<T>) => watchdog.offTheClock(work),
     connection() {
       connection ??= import('../config/connection.js').then(({ resolveConnection }) =>
         resolveConnection({ configPath, env: io.env, flags: globals, promptSecret: (message) => out.promptSecret(message) }),

@@ -29,6 +29,8 @@ export interface CommandContext {
   signal: AbortSignal;
   /** A streaming command calls this whenever the cluster answers: --timeout then bounds each wait, not the stream. */
   progress(): void;
+  /** Runs work that waits on the user or local input (stdin), not the cluster: --timeout does not count it. */
+  offTheClock<T>(work: () => Promise<T>): Promise<T>;
   connection(): Promise<Connection>;
   kafka(): Promise<KafkaClient>;
 }

@@ -13,6 +13,7 @@ export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
   private deadline = 0;
   private rejectExpired: ((error: CliError) => void) | undefined;
+  private paused = 0;
   readonly expired: Promise<never>;
 
   constructor(
@@ -27,9 +28,25 @@ export class Watchdog {
 
   /** The cluster answered: the next wait gets the whole limit again. */
   progress(): void {
-    if (this.limitMs <= 0 || !this.rejectExpired) return;
+    if (this.limitMs <= 0 || !this.rejectExpired || this.paused) return;
     this.deadline = Date.now() + this.limitMs;
     if (!this.timer) this.arm(this.limitMs);
+  }
+
+  /**
+   * Runs work that waits on the user, not the cluster (a prompt, stdin still being written): the
+   * clock stops meanwhile and the cluster gets the whole limit again afterwards.
+   */
+  async offTheClock<T>(work: () => Promise<T>): Promise<T> {
+    this.paused++;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    try {
+      return await work();
+    } finally {
+      this.paused--;
+      this.progress();
+    }
   }
 
   stop(): void {
@@ -44,6 +61,7 @@ export class Watchdog {
 
   private check(): void {
     this.timer = undefined;
+    if (this.paused) return;
     const left = this.deadline - Date.now();
     if (left > 0) return this.arm(left);
     const reject = this.rejectExpired;

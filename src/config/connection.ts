@@ -64,10 +64,15 @@ export async function resolveConnection(options: ResolveOptions): Promise<Connec
     );
   }
 
+  if (flags.bootstrapServer !== undefined && !splitBrokers(flags.bootstrapServer).length) {
+    throw usageError('-b/--bootstrap-server is empty', 'give HOST:PORT[,HOST:PORT...], or leave the flag out to use the context');
+  }
+  // A --command-config file says who to be, as with Kafka's own tools: never borrow the context's identity.
+  const fromFile = flags.commandConfig ? await commandConfigLayer(flags.commandConfig) : undefined;
   const layers: Layer[] = [
-    context ? contextLayer(context) : {},
-    envLayer(env),
-    flags.commandConfig ? await commandConfigLayer(flags.commandConfig) : {},
+    context ? (fromFile ? { brokers: context.bootstrapServers, rack: context.rack } : contextLayer(context)) : {},
+    fromFile ? { rack: env.SOFAKAFKA_RACK || undefined } : envLayer(env),
+    fromFile ?? {},
     flagLayer(flags),
   ];
   const merged = Object.assign({}, ...layers.map(defined)) as Layer;
@@ -135,6 +140,10 @@ function flagLayer(flags: ConnectionFlags): Layer {
 /** Kafka's own client properties, as operators already keep them for kafka-topics and friends. */
 async function commandConfigLayer(path: string): Promise<Layer> {
   const props = parseProperties(await readSmallFile(path, 'command config'));
+  const known = [...props.keys()].filter((key) => /^(bootstrap\.servers|security\.protocol|sasl\.|ssl\.|client\.id$|request\.timeout\.ms$)/.test(key));
+  if (!known.length) {
+    throw usageError(`--command-config ${path} holds no Kafka client properties`, 'expected lines such as security.protocol=SASL_PLAINTEXT, sasl.mechanism=SCRAM-SHA-512 and sasl.jaas.config=...');
+  }
   const protocol = (props.get('security.protocol') ?? 'PLAINTEXT').toUpperCase();
   if (!['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'].includes(protocol)) {
     throw usageError(`${path}: unknown security.protocol "${protocol}"`, 'use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL');
@@ -144,9 +153,14 @@ async function commandConfigLayer(path: string): Promise<Layer> {
   if (servers) layer.brokers = splitBrokers(servers);
   if (protocol.startsWith('SASL')) {
     layer.mechanism = parseMechanism(props.get('sasl.mechanism') ?? 'GSSAPI');
-    const { username, password } = parseJaasCredentials(props.get('sasl.jaas.config') ?? '');
-    if (username !== undefined) layer.username = username;
-    if (password !== undefined) layer.secret = { value: password };
+    const jaas = props.get('sasl.jaas.config');
+    if (jaas === undefined) throw usageError(`--command-config ${path}: security.protocol ${protocol} needs sasl.jaas.config`, 'for example sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="ops" password="...";');
+    const { username, password } = parseJaasCredentials(jaas);
+    if (!/LoginModule\s+required\b/.test(jaas) || username === undefined || password === undefined) {
+      throw usageError(`--command-config ${path}: sasl.jaas.config is not a login module line with username= and password=`, 'for example org.apache.kafka.common.security.scram.ScramLoginModule required username="ops" password="...";');
+    }
+    layer.username = username;
+    layer.secret = { value: password };
   }
   for (const store of ['truststore', 'keystore'] as const) {
     const location = props.get(`ssl.${store}.location`);
@@ -166,8 +180,9 @@ async function commandConfigLayer(path: string): Promise<Layer> {
 export function splitBrokers(value: string): string[] {
   const brokers = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const broker of brokers) {
-    if (!/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(broker)) {
-      throw usageError(`"${broker}" is not a HOST:PORT bootstrap address`, 'for example -b 127.0.0.1:9092,127.0.0.1:9093');
+    const port = Number(/:(\d{1,5})$/.exec(broker)?.[1]);
+    if (!/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(broker) || port < 1 || port > 65535) {
+      throw usageError(`"${broker}" is not a HOST:PORT bootstrap address`, 'for example -b 127.0.0.1:9092,127.0.0.1:9093 (ports 1-65535)');
     }
   }
   return brokers;
@@ -211,6 +226,7 @@ async function readSmallFile(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError('usage', `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError('usage', `cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? (error as Error).message}`);
   }
 }

@@ -19,6 +19,12 @@ export interface ConfigFile {
   contexts: Record<string, ContextEntry>;
 }
 
+/** Context names are what --context and SOFAKAFKA_CONTEXT carry: no spaces, quotes or YAML surprises. */
+export function validateContextName(name: string, flag = 'context name'): string {
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(name)) throw new CliError('usage', `${flag} "${name}" may use letters, digits, ".", "_" and "-" only`);
+  return name;
+}
+
 /** Reads the contexts file; a missing file is an empty configuration, a broken one is an error. */
 export async function loadConfig(path: string): Promise<ConfigFile> {
   let text: string;

@@ -17,6 +17,8 @@ const protocolKinds: Record<string, ErrorKind> = {
   TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'authorization',
   DELEGATION_TOKEN_AUTHORIZATION_FAILED: 'authorization',
   SASL_AUTHENTICATION_FAILED: 'authentication',
+  UNSUPPORTED_SASL_MECHANISM: 'authentication',
+  ILLEGAL_SASL_STATE: 'authentication',
   UNKNOWN_TOPIC_OR_PARTITION: 'notFound',
   UNKNOWN_TOPIC_ID: 'notFound',
   GROUP_ID_NOT_FOUND: 'notFound',
@@ -34,6 +36,7 @@ const hints: Record<string, string> = {
 /** Not-found hints name the list command of what was not found. */
 const protocolHints: Record<string, string> = {
   GROUP_ID_NOT_FOUND: '`sofakafka group list` shows the groups',
+  UNSUPPORTED_SASL_MECHANISM: 'this listener does not take that SASL mechanism: try --sasl-mechanism scram-sha-512 (or scram-sha-256, plain), as the brokers\' sasl.enabled.mechanisms allow',
   RESOURCE_NOT_FOUND: '`sofakafka user list` shows the users',
   UNKNOWN_TOPIC_OR_PARTITION: '`sofakafka topic list` shows what exists, and `topic describe` its partitions',
 };

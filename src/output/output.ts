@@ -13,6 +13,8 @@ export interface OutputOptions {
   format: OutputFormat;
   noColor: boolean;
   debug: boolean;
+  /** Runs a prompt with the --timeout clock stopped (the user, not the cluster, is being waited on). */
+  offTheClock?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -25,11 +27,13 @@ export class Output {
   readonly errChalk: ChalkInstance;
   private readonly io: Io;
   private readonly debugOn: boolean;
+  private readonly offTheClock: <T>(work: () => Promise<T>) => Promise<T>;
 
   constructor(io: Io, options: OutputOptions) {
     this.io = io;
     this.format = options.format;
     this.debugOn = options.debug;
+    this.offTheClock = options.offTheClock ?? ((work) => work());
     this.chalk = makeChalk(colourEnabled(io.stdout.isTTY, io.env, options.noColor));
     this.errChalk = makeChalk(colourEnabled(io.stderr.isTTY, io.env, options.noColor));
   }
@@ -127,7 +131,9 @@ export class Output {
    */
   private async prompter() {
     const { default: inquirer } = await import('inquirer');
-    return inquirer.createPromptModule({ input: this.io.stdin, output: this.io.stderr } as never);
+    const prompt = inquirer.createPromptModule({ input: this.io.stdin, output: this.io.stderr } as never);
+    // One question at a time, each a plain object: inquirer's own question types are more than we need.
+    return <T>(questions: Array<Record<string, unknown>>) => this.offTheClock(() => prompt(questions as never) as Promise<T>);
   }
 
   /** A yes/no question on the terminal (stderr). */

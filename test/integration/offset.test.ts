@@ -131,7 +131,7 @@ describe('offset reset: bad input changes nothing', () => {
     [['--all-topics', '--topic', 'TOPIC', '--to-earliest'], 2, 'cannot be used together'],
     [['--topic', 'no-such-topic-x', '--to-earliest'], 3, 'topic "no-such-topic-x" does not exist'],
     [['--topic', 'TOPIC:0,7', '--to-earliest'], 3, 'has no partition 7'],
-    [['--from-file', '/nonexistent/plan.json'], 9, 'cannot read --from-file'],
+    [['--from-file', '/nonexistent/plan.json'], 2, '--from-file /nonexistent/plan.json: cannot read it'],
   ])('%j exits %i and leaves the offsets as they were', async (args, code, message) => {
     const result = await reset(group, ...args.map((a) => a.replace('TOPIC', topic)), '--execute');
     expect(result.code).toBe(code);

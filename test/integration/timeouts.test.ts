@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandTree } from '../../src/commands/index.js';
-import { spawnCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { binPath, cli, clusterEnv, spawnCli, uniqueName } from '../helpers/cli.js';
+import { independentKafka } from '../helpers/groups.js';
 import { freePortRange } from '../helpers/ports.js';
 
 /** Nouns whose commands never wait on a cluster. */
@@ -113,3 +116,44 @@ describe('--timeout ends every command that waits on the cluster', () => {
     expect(result.stderr).not.toContain('gave up');
   });
 });
+
+describe('--timeout bounds each wait of a streaming command, not the stream', () => {
+  it('msg consume on a quiet topic with --timeout 2s keeps waiting until --idle-timeout (exit 0, not 6)', async () => {
+    const topic = uniqueName('quiet');
+    expect((await cli(['topic', 'create', topic])).code).toBe(0);
+    const started = Date.now();
+    const result = await cli(['msg', 'consume', '-t', topic, '--broadcast', '--timeout', '2s', '--idle-timeout', '6s']);
+    expect(result.stderr).not.toContain('gave up');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('idle timeout');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(6000);
+  });
+
+  it('msg send whose stdin arrives slowly (4 s) with --timeout 2s: waiting on the input is not waiting on the cluster', async () => {
+    const topic = uniqueName('slow-stdin');
+    expect((await cli(['topic', 'create', topic])).code).toBe(0);
+    const child = spawn(process.execPath, [binPath, 'msg', 'send', '-t', topic, '--timeout', '2s'], { env: clusterEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    for (let i = 0; i < 8; i++) {
+      child.stdin.write(`slow-${i}\n`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    child.stdin.end();
+    const [code] = (await once(child, 'close')) as [number];
+    expect(stderr).not.toContain('gave up');
+    expect(code).toBe(0);
+    const offsets = await latestOffset(topic);
+    expect(offsets).toBe(8);
+  });
+});
+
+async function latestOffset(topic: string): Promise<number> {
+  const admin = independentKafka('timeouts').admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -152,7 +152,7 @@ describe('topic add-partitions, describe, list and delete', () => {
     expect(await topicNames()).toContain(`${prefix}-1`);
     const deleted = await cli(['topic', 'delete', `${prefix}-*`, '--yes', '-o', 'json']);
     expect(deleted.code).toBe(0);
-    expect(deleted.json()).toEqual([{ name: `${prefix}-1`, status: 'deleted' }, { name: `${prefix}-2`, status: 'deleted' }]);
+    expect(deleted.json()).toEqual([{ name: `${prefix}-1`, status: 'deleted', error: null }, { name: `${prefix}-2`, status: 'deleted', error: null }]);
     const theirs = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), '--list']);
     expect(theirs.stdout).not.toContain(`${prefix}-1`);
     expect(theirs.stdout).toContain(keep);

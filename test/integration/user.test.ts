@@ -76,7 +76,7 @@ describe('user create, passwd and delete, checked by logging in with Kafka\'s Ja
 
     const deleted = await cli(['user', 'delete', name, '--yes', '-o', 'json']);
     expect(deleted.code).toBe(0);
-    expect(deleted.json()).toEqual([{ name, status: 'deleted' }]);
+    expect(deleted.json()).toEqual([{ name, status: 'deleted', error: null }]);
     const afterDelete = await javaLogin(name, 'new-pw', 'SCRAM-SHA-512');
     expect(afterDelete.log).toContain('Authentication failed');
     expect((await userList()).map((u) => u.name)).not.toContain(name);

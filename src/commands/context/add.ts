@@ -1,6 +1,6 @@
 import { defineCommand, examples } from '../../cli/types.js';
-import { splitBrokers, parseMechanism } from '../../config/connection.js';
-import { type ContextEntry, updateConfig } from '../../config/contexts.js';
+import { parseMechanism, readPasswordFile, splitBrokers } from '../../config/connection.js';
+import { type ContextEntry, updateConfig, validateContextName } from '../../config/contexts.js';
 import { usageError } from '../../errors.js';
 
 interface Options {
@@ -23,10 +23,13 @@ export default defineCommand<Options>({
       ));
   },
   async run(ctx, [name], options) {
-    if (!/^[A-Za-z0-9._-]+$/.test(name!)) throw usageError(`context name "${name}" may use letters, digits, ".", "_" and "-" only`);
+    validateContextName(name!);
     const g = ctx.globals;
     if (!g.bootstrapServer) throw usageError('a context needs -b HOST:PORT[,HOST:PORT...]');
     const entry: ContextEntry = { bootstrapServers: splitBrokers(g.bootstrapServer) };
+    if (options.rack !== undefined && !/^\S+$/.test(options.rack)) throw usageError(`--rack "${options.rack}" is not a rack name`, 'use the broker.rack value of the brokers near this client, for example rack-a');
+    // A context that names a password file that is not there would fail on every later command: fail now.
+    if (g.passwordFile !== undefined) await readPasswordFile(g.passwordFile);
     if (g.username || g.saslMechanism) {
       if (!g.username) throw usageError('--sasl-mechanism needs --username');
       entry.sasl = { mechanism: parseMechanism(g.saslMechanism ?? 'scram-sha-512'), username: g.username };

@@ -3,6 +3,7 @@ import { parseDurationMs } from '../../cli/duration.js';
 import { assertBrokerCount, up } from '../../local/cluster.js';
 import { checkLocalContext, writeLocalContext } from '../../local/context.js';
 import { readState } from '../../local/state.js';
+import { validateContextName } from '../../config/contexts.js';
 import { Option } from 'commander';
 import { usageError } from '../../errors.js';
 import { tlsBootstrapServers } from '../../local/layout.js';
@@ -12,7 +13,7 @@ import { fields } from '../../output/view.js';
 
 interface Options {
   brokers?: string;
-  port: string;
+  port?: string;
   dir?: string;
   kafkaVersion: string;
   wait?: string;
@@ -27,7 +28,7 @@ export default defineCommand<Options>({
   configure(command) {
     command
       .option('--brokers <n>', 'number of brokers: 1 (combined broker/controller) or 3 (racks a, b, c); default 1, or what --dir holds')
-      .option('--port <port>', 'first port: clients use port..port+n-1, controllers the next n', String(DEFAULT_BASE_PORT))
+      .option('--port <port>', `first port: clients use port..port+n-1, controllers the next n (default: ${DEFAULT_BASE_PORT}, or what --dir was started with)`)
       .option('--dir <path>', 'data folder (default: $XDG_DATA_HOME/sofakafka/local)')
       .option('--kafka-version <version>', 'Apache Kafka release to run (3.9.0 or newer)', DEFAULT_KAFKA_VERSION)
       .addOption(new Option('--wait <duration>', 'the same as --timeout').hideHelp())
@@ -43,12 +44,13 @@ export default defineCommand<Options>({
   },
   async run(ctx, _args, options) {
     const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
+    validateContextName(options.contextName, '--context-name');
     const previous = await readState(dataDir);
     const brokers = options.brokers === undefined ? (previous?.brokers ?? 1) : parseBrokerCount(options.brokers);
     if (previous) assertBrokerCount(dataDir, previous, brokers);
     if (ctx.globals.tls) throw usageError('--tls means "connect with TLS"; `local up` starts listeners', 'to give the local cluster TLS listeners, use --with-tls');
     const wantTls = Boolean(options.withTls);
-    const basePort = parsePort(options.port, brokers, wantTls ? 3 : 2);
+    const basePort = parsePort(options.port ?? String(previous?.basePort ?? DEFAULT_BASE_PORT), brokers, wantTls ? 3 : 2);
     const kafkaVersion = parseKafkaVersion(options.kafkaVersion);
     // --timeout bounds the wait for the brokers to answer (default 120s); fetching the jars is Maven's to bound.
     const waitMs = options.wait === undefined ? ctx.timeoutMs || 2 ** 31 - 1 : parseDurationMs(options.wait, '--wait');

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../../cli/files.js';
 import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
-import { CliError, ExitCode, usageError } from '../../errors.js';
+import { ExitCode, usageError } from '../../errors.js';
 import { compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult } from '../../kafka/messages/producer.js';
 import { type InputFormat, parseMessages, parseTimestamp } from '../../cli/message-input.js';
 import { ensureTopics } from '../../kafka/admin/topics.js';
@@ -60,7 +60,8 @@ export default defineCommand<Options>({
     const timestamp = options.timestamp === undefined ? undefined : parseTimestamp(options.timestamp, '--timestamp');
     const batchSize = parseCount(options.batchSize, '--batch-size', { max: 100_000 });
     const headers = parseKeyValues(options.header, '--header');
-    const input = await readInput(ctx.io.stdin, args[0], options.file);
+    // A producer script may take its time writing stdin: that is not the cluster being slow.
+    const input = await ctx.offTheClock(() => readInput(ctx.io.stdin, args[0], options.file));
     const messages = parseMessages(input, args[0] !== undefined ? 'text' : options.format, {
       headers,
       ...(options.topic !== undefined ? { topic: options.topic } : {}),
@@ -115,11 +116,7 @@ async function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, val
   if (value !== undefined && file !== undefined) throw usageError('give the value as an argument or --file, not both');
   if (value !== undefined) return `${value}\n`;
   if (file !== undefined) {
-    try {
-      return await readFile(file);
-    } catch (error) {
-      throw new CliError('notFound', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    return readInputFile(file, '--file');
   }
   if (stdin.isTTY) throw usageError('no message to send', 'give the value as an argument, pass --file, or pipe messages to stdin');
   const chunks: Buffer[] = [];

@@ -1,10 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readInputFileSync, writeOutputFile } from '../../cli/files.js';
 import { Option } from 'commander';
 import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { collect } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
 import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
-import { environmentError } from '../../errors.js';
 import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/groups/reset-apply.js';
 import { exportDocument, type FileOffset, planReset, planTotals, type PlannedPartition } from '../../kafka/groups/reset-plan.js';
 import { parseOffsetsFile } from './reset-input.js';
@@ -56,7 +55,7 @@ export default defineCommand<Flags>({
 
     const exportPath = flags.export ?? (flags.execute ? await offerExport(ctx, flags.group) : undefined);
     if (exportPath) {
-      writeFileSync(exportPath, `${JSON.stringify(exportDocument(flags.group, plan, new Date()), null, 2)}\n`);
+      await writeOutputFile(exportPath, `${JSON.stringify(exportDocument(flags.group, plan, new Date()), null, 2)}\n`, '--export', '; nothing was changed');
       ctx.out.info(`wrote the plan and the previous offsets to ${exportPath} (restore with --from-file ${exportPath} --execute)`);
     }
     if (flags.execute) await ctx.out.spin('committing', () => applyReset(client, start, plan));
@@ -98,13 +97,7 @@ function resetFlags(positional: string | undefined, given: Flags): ResetFlags {
 }
 
 function readOffsetsFile(path: string): { group: string | null; offsets: FileOffset[] } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw environmentError(`cannot read --from-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return parseOffsetsFile(text, path);
+  return parseOffsetsFile(readInputFileSync(path, '--from-file'), path);
 }
 
 /** On a terminal, --execute without --export offers to keep the current offsets first. */

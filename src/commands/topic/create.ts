@@ -11,6 +11,7 @@ interface Options {
   config?: string[];
   ifNotExists: boolean;
   dryRun: boolean;
+  internalName: boolean;
 }
 
 export default defineCommand<Options>({
@@ -22,6 +23,7 @@ export default defineCommand<Options>({
       .option('-r, --replication-factor <n>', 'copies of each partition (default: 3, or the broker count if fewer)')
       .option('-c, --config <key=value>', 'topic config, repeatable (retention.ms defaults to 3 days)', collect)
       .option('--if-not-exists', 'succeed when a topic already exists', false)
+      .option('--internal-name', 'allow a name starting with "__" (Kafka\'s own topics use them)', false)
       .option('--dry-run', 'let the cluster validate, create nothing', false)
       .addHelpText('after', examples(
         ['sofakafka topic create orders --partitions 12 --replication-factor 3', 'a topic with 3-day retention'],
@@ -32,6 +34,9 @@ export default defineCommand<Options>({
   async run(ctx, names, options) {
     names.forEach(validateTopicName);
     if (new Set(names).size !== names.length) throw usageError('a topic is named twice');
+    // `topic create __consumer_offsets` on a fresh cluster would make Kafka's offsets topic with our defaults.
+    const reserved = names.find((name) => name.startsWith('__'));
+    if (reserved && !options.internalName) throw usageError(`"${reserved}" starts with "__", which Kafka keeps for its internal topics`, 'choose another name, or pass --internal-name if you really mean it');
     const partitions = parseCount(options.partitions, '--partitions', { max: 1_000_000 });
     const explicitFactor = options.replicationFactor === undefined ? undefined : parseCount(options.replicationFactor, '--replication-factor', { max: 32767 });
     const configs = parseKeyValues(options.config, '--config');
