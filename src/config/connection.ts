@@ -156,7 +156,7 @@ async function commandConfigLayer(path: string): Promise<Layer> {
     const jaas = props.get('sasl.jaas.config');
     if (jaas === undefined) throw usageError(`--command-config ${path}: security.protocol ${protocol} needs sasl.jaas.config`, 'for example sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="ops" password="...";');
     const { username, password } = parseJaasCredentials(jaas);
-    if (!/LoginModule\s+required\b/.test(jaas) || username === undefined || password === undefined) {
+    if (!/^\s*\S+\s+(required|requisite|sufficient|optional)\b/.test(jaas) || username === undefined || password === undefined) {
       throw usageError(`--command-config ${path}: sasl.jaas.config is not a login module line with username= and password=`, 'for example org.apache.kafka.common.security.scram.ScramLoginModule required username="ops" password="...";');
     }
     layer.username = username;
