@@ -12,6 +12,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// kafkajs 2.2.4's request queue arms its throttle check with a negative delay when it is not
+// throttled; Node 24+ prints a TimeoutNegativeWarning for it on stderr. Harmless (Node clamps it
+// to 1 ms): drop that one warning, print any other as Node would.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.name !== 'TimeoutNegativeWarning') process.stderr.write(`(node:${process.pid}) ${warning.name}: ${warning.message}\n`);
+});
+
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Scripts call `--version` often; answer without loading the command tree.
