@@ -1,11 +1,12 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
+import { resolveUnitScope, scopeUnits, topicIn, unitFields, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { ExitCode, usageError } from '../../errors.js';
 import { createTopics } from '../../kafka/admin/topics.js';
 import { assertKnownTopicConfigs } from '../../kafka/admin/topic-config-names.js';
 import { itemResultsView, itemResultsExitCode } from '../../output/results.js';
 
-interface Options {
+interface Options extends UnitFlags {
   partitions: string;
   replicationFactor?: string;
   config?: string[];
@@ -17,29 +18,34 @@ export default defineCommand<Options>({
   changes: true,
   configure(command) {
     command
-      .argument('<names...>', 'topics to create')
+      .argument('<names...>', 'topics to create (logical names with --ns/--cell)')
       .option('-p, --partitions <n>', 'number of partitions', '1')
       .option('-r, --replication-factor <n>', 'copies of each partition (default: 3, or the broker count if fewer)')
       .option('-c, --config <key=value>', 'topic config, repeatable (retention.ms defaults to 3 days)', collect)
       .option('--if-not-exists', 'succeed when a topic already exists', false)
-      .option('--dry-run', 'let the cluster validate, create nothing', false)
-      .addHelpText('after', examples(
-        ['sofakafka topic create orders --partitions 12 --replication-factor 3', 'a topic with 3-day retention'],
-        ['sofakafka topic create audit -c retention.ms=604800000 -c cleanup.policy=compact', 'with configs'],
-        ['sofakafka topic create orders --if-not-exists', 'idempotent, for scripts'],
-      ));
+      .option('--dry-run', 'let the cluster validate, create nothing', false);
+    unitOptions(command, 'many').addHelpText('after', examples(
+      ['sofakafka topic create orders --partitions 12 --replication-factor 3', 'a topic with 3-day retention'],
+      ['sofakafka topic create audit -c retention.ms=604800000 -c cleanup.policy=compact', 'with configs'],
+      ['sofakafka topic create orders --if-not-exists', 'idempotent, for scripts'],
+      ['sofakafka topic create T1 --ns ANT --cells CELL1,CELL2 -p 6', 'ANT.CELL1.T1 and ANT.CELL2.T1, alike: a key lands on the same partition number in every cell'],
+    ));
   },
   async run(ctx, names, options) {
     names.forEach(validateTopicName);
     if (new Set(names).size !== names.length) throw usageError('a topic is named twice');
+    const scope = await resolveUnitScope(ctx, options, 'many');
+    const units = scope ? scopeUnits(scope) : [undefined];
+    const targets = units.flatMap((unit) => names.map((name) => ({ name: topicIn(unit, name), unit: unit && unitFields(unit, name) })));
     const partitions = parseCount(options.partitions, '--partitions', { max: 1_000_000 });
     const explicitFactor = options.replicationFactor === undefined ? undefined : parseCount(options.replicationFactor, '--replication-factor', { max: 32767 });
     const configs = parseKeyValues(options.config, '--config');
     assertKnownTopicConfigs(Object.keys(configs));
     const client = await ctx.kafka();
-    const results = await ctx.out.spin(`creating ${names.length} topic${names.length > 1 ? 's' : ''}`, () =>
-      createTopics(client, names.map((name) => ({ name, partitions, configs, ...(explicitFactor === undefined ? {} : { replicationFactor: explicitFactor }) })), { validateOnly: options.dryRun }),
+    const created = await ctx.out.spin(`creating ${targets.length} topic${targets.length > 1 ? 's' : ''}`, () =>
+      createTopics(client, targets.map(({ name }) => ({ name, partitions, configs, ...(explicitFactor === undefined ? {} : { replicationFactor: explicitFactor }) })), { validateOnly: options.dryRun }),
     );
+    const results = created.map((result, i) => ({ ...result, ...targets[i]!.unit }));
     for (const result of results) {
       if (result.status === 'exists' && options.ifNotExists) {
         result.status = 'exists (unchanged)';
