@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { resolveUnitDefaults, type UnitDefaults } from '../config/unit-defaults.js';
 import { usageError } from '../errors.js';
-import { physicalTopicName, type Subscription, subscriptions, type Unit, validateUnitPart } from '../kafka/ldc/naming.js';
+import { logicalNameIn, physicalGroupName, physicalTopicName, type Subscription, subscriptions, type Unit, type UnitTargets, validateUnitPart } from '../kafka/ldc/naming.js';
 import type { CommandContext } from './types.js';
 import { validateTopicName } from './parse.js';
 
@@ -124,4 +124,21 @@ export function targetOptions(command: Command): Command {
     .option('--target-r <cell>', 'stamp __UNIT.TARGET_R: the RZone cell the message is for (needs a unit)')
     .option('--target-g <cell>', 'stamp __UNIT.TARGET_G: the GZone cell the message is for (needs a unit)')
     .option('--target-c <cell>', 'stamp __UNIT.TARGET_C: the CZone cell the message is for (needs a unit)');
+}
+
+/** --target-r/g/c as the stamp takes them; each needs a unit to send from. */
+export function parseTargets(flags: { targetR?: string; targetG?: string; targetC?: string }, unit: Unit | undefined): UnitTargets {
+  const given = Object.entries({ r: flags.targetR, g: flags.targetG, c: flags.targetC }).filter(([, cell]) => cell !== undefined) as Array<[keyof UnitTargets, string]>;
+  if (given.length && !unit) throw usageError(`--target-${given[0]![0]} stamps a unit header, and no unit is in effect`, 'pass --ns NS --cell CELL (the sender\'s unit) as well');
+  return Object.fromEntries(given.map(([zone, cell]) => [zone, validateUnitPart(cell, 'cell')]));
+}
+
+/** A logical group in a unit as its physical group; plain without a unit. */
+export function groupIn(unit: Unit | undefined, group: string): string {
+  return unit ? physicalGroupName(unit, group) : group;
+}
+
+/** A physical name within a listing scope: its unit and logical name, or undefined when outside. */
+export function nameInScope(scope: UnitScope, name: string): (Unit & { name: string }) | undefined {
+  return logicalNameIn(name, { ns: scope.ns, ...(scope.cells ? { cell: scope.cells[0]! } : {}) });
 }
