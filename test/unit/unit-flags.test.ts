@@ -3,6 +3,7 @@ import { parseTargets, unitScopeFrom } from '../../src/cli/unit-flags.js';
 import { stampUnit } from '../../src/kafka/ldc/stamp.js';
 import { logicalTopics } from '../../src/kafka/ldc/units.js';
 import type { UnitDefaults } from '../../src/config/unit-defaults.js';
+import type { OutgoingMessage } from '../../src/kafka/messages/message.js';
 
 const context: UnitDefaults = { ns: { value: 'ANT', source: 'context', context: 'c1' }, cell: { value: 'CELL1', source: 'context', context: 'c1' } };
 
@@ -53,7 +54,7 @@ describe('unit flags: flags over env over context, part by part', () => {
 
 describe('stampUnit', () => {
   it('sends to the physical topic and stamps the sender cell over whatever the input said', () => {
-    const messages = [
+    const messages: OutgoingMessage[] = [
       { line: 1, topic: 'T1', key: null, value: Buffer.from('a'), headers: { '__UNIT.ORIUNIT': 'ELSEWHERE', h: 'x' } },
       { line: 2, topic: 'T2', key: null, value: Buffer.from('b'), headers: {} },
     ];
