@@ -54,6 +54,8 @@ describe('LDC units: the whitepaper example, as far as addressing goes', () => {
     ]);
     const { topics } = await admin.fetchTopicMetadata({ topics: [t1('CELL1'), t1('CELL2')] });
     expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual([[t1('CELL1'), 3], [t1('CELL2'), 3]]);
+    const described = (await cli(['topic', 'describe', 'T1', '--ns', ns, '--cells', 'CELL1,CELL2', '-o', 'json'])).json<Array<{ name: string; logicalName: string; partitionCount: number }>>();
+    expect(described.map((d) => [d.name, d.logicalName, d.partitionCount])).toEqual([[t1('CELL1'), 'T1', 3], [t1('CELL2'), 'T1', 3]]);
   });
 
   it('CELL1 sends T1 with --target-r CELL2: the message is on ANT.CELL1.T1 with the __UNIT headers, and nowhere else', async () => {
@@ -133,6 +135,21 @@ describe('LDC units: the whitepaper example, as far as addressing goes', () => {
     const scoped = (await cli(['topic', 'list', '-o', 'json'], { env })).json<Array<{ name: string }>>();
     expect(scoped.map((t) => t.name)).toEqual([t1('CELL1')]);
   });
+
+  it('msg trace finds a message by its logical topic; topic delete --cells removes every cell\'s topic and nothing else', async () => {
+    const [first] = (await cli(['msg', 'query', '-t', 'T1', ...unit, '-o', 'json'])).json<{ messages: Array<{ headers: Record<string, string> }> }>().messages;
+    const traced = await cli(['msg', 'trace', '-t', 'T1', ...unit, '--msg-id', first!.headers['sofakafka.msg.id']!, '-o', 'json']);
+    expect(traced.code, traced.stderr).toBe(0);
+    expect(traced.json<{ stored: { topic: string } }>().stored.topic).toBe(t1('CELL1'));
+
+    const others = (await admin.listTopics()).filter((t) => !t.startsWith(`${ns}.`)).sort();
+    const deleted = await cli(['topic', 'delete', 'T1', '--ns', ns, '--cells', 'CELL1,CELL2', '--yes', '-o', 'json']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    for (let i = 0; i < 50 && (await admin.listTopics()).some((t) => t.startsWith(`${ns}.`)); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = await admin.listTopics();
+    expect(after.filter((t) => t.startsWith(`${ns}.`))).toEqual([]);
+    expect(after.filter((t) => !t.startsWith(`${ns}.`)).sort()).toEqual(expect.arrayContaining(others));
+  });
 });
 
 describe('LDC units: bad input is one line, exit 2, and the cluster unchanged', () => {
@@ -147,7 +164,7 @@ describe('LDC units: bad input is one line, exit 2, and the cluster unchanged', 
     [['topic', 'create', 'T1', '--ns', '@NS', '--cells', 'CELL1,CELL_2'], 'cell "CELL_2" is not a valid cell'],
     [['topic', 'create', 'T1', '--cell', 'CELL1'], '--cell CELL1 needs a namespace'],
     [['topic', 'create', 'T1', '--ns', '@NS'], '--ns @NS needs a cell'],
-    [['topic', 'create', 'T1', '--ns', ''], 'empty --ns'],
+    [['topic', 'create', 'T1', '--ns', ''], 'an empty --ns is not a unit'],
     [['topic', 'create', 'T1', '--no-unit', '--ns', '@NS'], '--no-unit cannot be combined'],
     [['msg', 'send', '-t', 'T1', '--target-r', 'CELL2', 'v'], '--target-r stamps a unit header'],
     [['msg', 'send', '-t', 'T1', '--ns', '@NS', '--cell', 'CELL1', '--target-g', 'bad.cell', 'v'], 'cell "bad.cell" is not a valid cell'],
