@@ -188,3 +188,20 @@ describe('LDC units: bad input is one line, exit 2, and the cluster unchanged', 
     expect(await endOffset(`${ns}.CELL1.T1`)).toBe(0);
   });
 });
+
+describe('LDC units: partition counts that differ between cells', () => {
+  it('topic create --cells --if-not-exists warns about a cell whose topic has another count; unit describe shows it', async () => {
+    const ns = uniqueName('UNEVEN');
+    expect((await cli(['topic', 'create', 'T9', '--ns', ns, '--cell', 'CELL1', '-p', '2'])).code).toBe(0);
+    const created = await cli(['topic', 'create', 'T9', '--ns', ns, '--cells', 'CELL1,CELL2', '-p', '4', '--if-not-exists', '-o', 'json']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toContain(`${ns}.CELL1.T9 already has 2 partitions, not 4`);
+    const { topics } = await admin.fetchTopicMetadata({ topics: [`${ns}.CELL1.T9`, `${ns}.CELL2.T9`] });
+    expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual([[`${ns}.CELL1.T9`, 2], [`${ns}.CELL2.T9`, 4]]);
+
+    const described = await cli(['unit', 'describe', ns, '-o', 'json']);
+    expect(described.code, described.stderr).toBe(0);
+    expect(described.json<{ topics: Array<{ name: string; partitionsAgree: boolean }> }>().topics).toEqual([expect.objectContaining({ name: 'T9', partitionsAgree: false })]);
+    expect(described.stderr).toContain('partition counts differ between cells');
+  });
+});

@@ -1,8 +1,9 @@
-import { defineCommand, examples } from '../../cli/types.js';
+import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { resolveUnitScope, scopeUnits, topicIn, unitFields, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { ExitCode, usageError } from '../../errors.js';
-import { createTopics } from '../../kafka/admin/topics.js';
+import { createTopics, fetchTopicMetadata } from '../../kafka/admin/topics.js';
+import type { KafkaClient } from '../../kafka/client.js';
 import { assertKnownTopicConfigs } from '../../kafka/admin/topic-config-names.js';
 import { itemResultsView, itemResultsExitCode } from '../../output/results.js';
 
@@ -52,6 +53,7 @@ export default defineCommand<Options>({
         delete result.error;
       }
     }
+    if (scope) await warnOnUnequalCells(ctx, client, results.filter((r) => r.status.startsWith('exists')).map((r) => r.name), partitions);
     const accepted = (status: string) => status === 'created' || status === 'valid' || (options.ifNotExists && status.startsWith('exists'));
     await ctx.out.print(itemResultsView(results, 'topic', ctx.out));
     const code = itemResultsExitCode(results, accepted);
@@ -59,3 +61,11 @@ export default defineCommand<Options>({
     return code;
   },
 });
+
+/** A cell's topic that already existed with another partition count breaks "same key, same partition number". */
+async function warnOnUnequalCells(ctx: CommandContext, client: KafkaClient, existing: string[], partitions: number): Promise<void> {
+  if (!existing.length) return;
+  for (const topic of await fetchTopicMetadata(client, existing)) {
+    if (topic.partitions.length !== partitions) ctx.out.warn(`${topic.name} already has ${topic.partitions.length} partitions, not ${partitions}: a key maps to other partition numbers there (\`topic add-partitions\` can grow it)`);
+  }
+}
