@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IHeaders, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Admin, IHeaders, Kafka } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
 import { committed, independentKafka } from '../helpers/groups.js';
 
@@ -12,9 +12,19 @@ import { committed, independentKafka } from '../helpers/groups.js';
  * client of the test's own, not with sofakafka's readers.
  */
 const kafka: Kafka = independentKafka('ldc-units-tests');
-const admin = kafka.admin();
-beforeAll(() => admin.connect());
-afterAll(() => admin.disconnect());
+/**
+ * A fresh admin per question: a kafkajs admin keeps refreshing metadata for every topic it has
+ * looked at, and fails once one of them is deleted (as the delete test does).
+ */
+async function ask<T>(question: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await question(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 interface Read { value: string; headers: Record<string, string> }
 
@@ -37,7 +47,7 @@ async function readAll(topic: string, expected: number): Promise<Read[]> {
 }
 
 const textHeaders = (headers: IHeaders | undefined) => Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
-const endOffset = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+const endOffset = async (topic: string) => (await ask((admin) => admin.fetchTopicOffsets(topic))).reduce((sum, p) => sum + Number(p.high), 0);
 const ndjson = (stdout: string) => (stdout.trim() ? stdout.trim().split('\n').map((l) => JSON.parse(l) as { value: string; topic: string; headers: Record<string, string> }) : []);
 
 describe('LDC units: the whitepaper example, as far as addressing goes', () => {
@@ -52,7 +62,7 @@ describe('LDC units: the whitepaper example, as far as addressing goes', () => {
       { name: t1('CELL1'), status: 'created', partitions: 3, replicationFactor: 1, error: null, ns, cell: 'CELL1', logicalName: 'T1' },
       { name: t1('CELL2'), status: 'created', partitions: 3, replicationFactor: 1, error: null, ns, cell: 'CELL2', logicalName: 'T1' },
     ]);
-    const { topics } = await admin.fetchTopicMetadata({ topics: [t1('CELL1'), t1('CELL2')] });
+    const { topics } = await ask((admin) => admin.fetchTopicMetadata({ topics: [t1('CELL1'), t1('CELL2')] }));
     expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual([[t1('CELL1'), 3], [t1('CELL2'), 3]]);
     const described = (await cli(['topic', 'describe', 'T1', '--ns', ns, '--cells', 'CELL1,CELL2', '-o', 'json'])).json<Array<{ name: string; logicalName: string; partitionCount: number }>>();
     expect(described.map((d) => [d.name, d.logicalName, d.partitionCount])).toEqual([[t1('CELL1'), 'T1', 3], [t1('CELL2'), 'T1', 3]]);
@@ -81,7 +91,7 @@ describe('LDC units: the whitepaper example, as far as addressing goes', () => {
     expect(rzone.stderr).toContain('1 not for CELL1 (rzone) skipped and committed past');
 
     // The groups are physical, and both have moved past the message (read, or not for this cell).
-    const offsets = await admin.fetchTopicOffsets(t1('CELL1'));
+    const offsets = await ask((admin) => admin.fetchTopicOffsets(t1('CELL1')));
     const end = Object.fromEntries(offsets.map((p) => [p.partition, Number(p.high)]));
     for (const group of [`${ns}.CELL1.G1`, `${ns}.CELL1.G2`]) {
       const byPartition = await committed(kafka, group, t1('CELL1'));
@@ -142,11 +152,11 @@ describe('LDC units: the whitepaper example, as far as addressing goes', () => {
     expect(traced.code, traced.stderr).toBe(0);
     expect(traced.json<{ stored: { topic: string } }>().stored.topic).toBe(t1('CELL1'));
 
-    const others = (await admin.listTopics()).filter((t) => !t.startsWith(`${ns}.`)).sort();
+    const others = (await ask((admin) => admin.listTopics())).filter((t) => !t.startsWith(`${ns}.`)).sort();
     const deleted = await cli(['topic', 'delete', 'T1', '--ns', ns, '--cells', 'CELL1,CELL2', '--yes', '-o', 'json']);
     expect(deleted.code, deleted.stderr).toBe(0);
-    for (let i = 0; i < 50 && (await admin.listTopics()).some((t) => t.startsWith(`${ns}.`)); i++) await new Promise((resolve) => setTimeout(resolve, 200));
-    const after = await admin.listTopics();
+    for (let i = 0; i < 50 && (await ask((admin) => admin.listTopics())).some((t) => t.startsWith(`${ns}.`)); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = await ask((admin) => admin.listTopics());
     expect(after.filter((t) => t.startsWith(`${ns}.`))).toEqual([]);
     expect(after.filter((t) => !t.startsWith(`${ns}.`)).sort()).toEqual(expect.arrayContaining(others));
   });
@@ -155,7 +165,7 @@ describe('LDC units: the whitepaper example, as far as addressing goes', () => {
 describe('LDC units: bad input is one line, exit 2, and the cluster unchanged', () => {
   const ns = uniqueName('BAD');
   const snapshot = async () => {
-    const [topics, groups] = await Promise.all([admin.listTopics(), admin.listGroups()]);
+    const [topics, groups] = await ask((admin) => Promise.all([admin.listTopics(), admin.listGroups()]));
     return { topics: topics.sort(), groups: groups.groups.map((g) => g.groupId).sort() };
   };
 
@@ -196,7 +206,7 @@ describe('LDC units: partition counts that differ between cells', () => {
     const created = await cli(['topic', 'create', 'T9', '--ns', ns, '--cells', 'CELL1,CELL2', '-p', '4', '--if-not-exists', '-o', 'json']);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stderr).toContain(`${ns}.CELL1.T9 already has 2 partitions, not 4`);
-    const { topics } = await admin.fetchTopicMetadata({ topics: [`${ns}.CELL1.T9`, `${ns}.CELL2.T9`] });
+    const { topics } = await ask((admin) => admin.fetchTopicMetadata({ topics: [`${ns}.CELL1.T9`, `${ns}.CELL2.T9`] }));
     expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual([[`${ns}.CELL1.T9`, 2], [`${ns}.CELL2.T9`, 4]]);
 
     const described = await cli(['unit', 'describe', ns, '-o', 'json']);
