@@ -20,10 +20,10 @@ export default defineCommand<Options>({
       .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)', false)
       .option('--if-exists', 'succeed when a named topic does not exist', false);
     unitOptions(command, 'many').addHelpText('after', examples(
-        ['sofakafka topic delete orders', 'asks first on a terminal'],
-        ["sofakafka topic delete 'tmp-*' --yes", 'every topic matching a glob, in a script'],
-        ['sofakafka topic delete T1 --ns ANT --cells CELL1,CELL2 --yes', 'ANT.CELL1.T1 and ANT.CELL2.T1'],
-      ));
+      ['sofakafka topic delete orders', 'asks first on a terminal'],
+      ["sofakafka topic delete 'tmp-*' --yes", 'every topic matching a glob, in a script'],
+      ['sofakafka topic delete T1 --ns ANT --cells CELL1,CELL2 --yes', 'ANT.CELL1.T1 and ANT.CELL2.T1'],
+    ));
   },
   async run(ctx, given, options) {
     const scope = await resolveUnitScope(ctx, options, 'many');

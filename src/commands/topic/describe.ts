@@ -11,10 +11,10 @@ export default defineCommand<UnitFlags & { allConfigs: boolean }>({
       .argument('<names...>', 'topics to describe')
       .option('--all-configs', 'show every config, not only those that differ from the default', false);
     unitOptions(command, 'many').addHelpText('after', examples(
-        ['sofakafka topic describe orders', 'configs, leaders, replicas, ISR and offsets per partition'],
-        ["sofakafka topic describe orders -o json | jq '.partitions[] | select(.isr != .replicas)'", 'partitions missing replicas'],
-        ['sofakafka topic describe T1 --ns ANT --cells CELL1,CELL2', 'one logical topic in two cells'],
-      ));
+      ['sofakafka topic describe orders', 'configs, leaders, replicas, ISR and offsets per partition'],
+      ["sofakafka topic describe orders -o json | jq '.partitions[] | select(.isr != .replicas)'", 'partitions missing replicas'],
+      ['sofakafka topic describe T1 --ns ANT --cells CELL1,CELL2', 'one logical topic in two cells'],
+    ));
   },
   async run(ctx, names, options) {
     names.forEach(validateTopicName);
