@@ -95,6 +95,14 @@ export const commandTree: CommandEntry[] = [
     ],
   },
   {
+    name: 'unit',
+    summary: 'LDC units: namespaces, cells and their topics and groups, from NS.CELL.NAME physical names',
+    children: [
+      { name: 'list', summary: 'Namespaces and cells with their logical topics and groups', load: () => import('./unit/list.js') },
+      { name: 'describe', summary: 'One namespace: each logical topic\'s partitions per cell, and the cells\' groups', load: () => import('./unit/describe.js') },
+    ],
+  },
+  {
     name: 'completion',
     summary: 'Print a shell completion script (bash, zsh or fish)',
     load: () => import('./completion.js'),

@@ -12,6 +12,9 @@ export interface ContextEntry {
   tls?: { enabled: boolean; caFile?: string; certFile?: string; keyFile?: string; insecure?: boolean };
   /** The data centre this client sits in, for local-first producing. */
   rack?: string;
+  /** The default LDC unit of commands that take --ns/--cell (flags and SOFAKAFKA_NS/SOFAKAFKA_CELL win). */
+  ns?: string;
+  cell?: string;
 }
 
 export interface ConfigFile {
@@ -67,6 +70,9 @@ function validateConfig(raw: unknown, path: string): ConfigFile {
     }
     if (e.sasl?.password !== undefined && typeof e.sasl.password !== 'string') {
       throw malformed(path, `context "${name}": the password must be a string (quote it: password: "${'…'}")`);
+    }
+    for (const part of ['ns', 'cell'] as const) {
+      if (e[part] !== undefined && typeof e[part] !== 'string') throw malformed(path, `context "${name}": ${part} must be a string`);
     }
   }
   return { ...(currentContext ? { currentContext } : {}), contexts: contexts as Record<string, ContextEntry> };

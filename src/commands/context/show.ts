@@ -22,6 +22,8 @@ export default defineCommand({
       sasl: entry.sasl ? { mechanism: entry.sasl.mechanism, username: entry.sasl.username, password } : null,
       tls: entry.tls ?? null,
       rack: entry.rack ?? null,
+      ns: entry.ns ?? null,
+      cell: entry.cell ?? null,
     };
     await ctx.out.print({
       data,
@@ -32,6 +34,7 @@ export default defineCommand({
         ['Password', password],
         ['TLS', entry.tls?.enabled ? `yes${entry.tls.caFile ? `, CA ${entry.tls.caFile}` : ''}` : 'no'],
         ['Rack', entry.rack],
+        ['Unit', entry.ns || entry.cell ? `${entry.ns ?? '(no ns)'}/${entry.cell ?? '(no cell)'}` : undefined],
       ])],
     });
   },

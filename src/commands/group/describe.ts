@@ -1,20 +1,24 @@
 import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { defineCommand, examples } from '../../cli/types.js';
+import { groupIn, resolveUnit, unitFields, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { describeGroup, type GroupDetails } from '../../kafka/groups/lag.js';
 import { type Block, fields, table } from '../../output/view.js';
 
-export default defineCommand<{ group?: string }>({
+export default defineCommand<UnitFlags & { group?: string }>({
   operands: 'group',
   configure(command) {
-    groupArgument(command, 'the consumer group')
+    unitOptions(groupArgument(command, 'the consumer group (logical with --ns/--cell)'))
       .addHelpText('after', examples(
         ['sofakafka group describe billing', 'members, and per partition the committed offset, log end offset and lag'],
         ["sofakafka group describe billing -o json | jq '.totalLag'", 'the backlog as a number'],
+        ['sofakafka group describe G1 --ns ANT --cell CELL1', 'the physical group ANT.CELL1.G1'],
       ));
   },
   async run(ctx, [positional], options) {
-    const details = await describeGroup(await ctx.kafka(), resolveGroup(positional, options.group));
-    await ctx.out.print({ data: details, blocks: groupBlocks(details) });
+    const group = resolveGroup(positional, options.group);
+    const unit = await resolveUnit(ctx, options);
+    const details = await describeGroup(await ctx.kafka(), groupIn(unit, group));
+    await ctx.out.print({ data: unit ? { ...details, ...unitFields(unit, group) } : details, blocks: groupBlocks(details) });
   },
 });
 

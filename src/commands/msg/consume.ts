@@ -8,8 +8,11 @@ import { broadcastGroupId, consumeMessages, type StartPosition } from '../../kaf
 import type { Isolation } from '../../kafka/admin/partition-offsets.js';
 import { type MessageRecord, type ValueFormat, valueFormats } from '../../kafka/messages/message.js';
 import { messageWriter } from '../../output/message-lines.js';
+import { parseSubscription, resolveUnit, subscriptionOption, topicIn, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
+import { physicalGroupName } from '../../kafka/ldc/naming.js';
 
-interface Options {
+interface Options extends UnitFlags {
+  subscription?: string;
   topic: string[];
   group?: string;
   broadcast: boolean;
@@ -34,15 +37,19 @@ export default defineCommand<Options>({
       .option('-n, --count <n>', 'stop after this many messages')
       .option('--idle-timeout <duration>', 'stop after this long without a message (--timeout bounds each wait on the cluster, not the stream)')
       .addOption(new Option('--isolation <level>', 'read_committed hides aborted and open transactions').choices(['read_committed', 'read_uncommitted']).default('read_committed'))
-      .addOption(new Option('--value-format <format>', 'how values are shown: auto is text when UTF-8, base64 otherwise; json embeds JSON values').choices([...valueFormats]).default('auto'))
-      .addHelpText('after', examples(
+      .addOption(new Option('--value-format <format>', 'how values are shown: auto is text when UTF-8, base64 otherwise; json embeds JSON values').choices([...valueFormats]).default('auto'));
+    subscriptionOption(unitOptions(command)).addHelpText('after', examples(
         ['sofakafka msg consume -t orders --group billing', 'share the partitions with the other members of "billing"'],
         ['sofakafka msg consume -t orders --broadcast --from beginning --count 10 -o ndjson | jq .value', 'every message, as NDJSON'],
         ['sofakafka msg consume -t orders --broadcast --since 2h --idle-timeout 5s', 'the last two hours; stop when idle for 5 s'],
+        ['sofakafka msg consume -t T1 -g G1 --ns ANT --cell CELL2 --subscription rzone', 'group ANT.CELL2.G1 on ANT.CELL2.T1, only messages whose __UNIT.TARGET_R is CELL2 (the rest is committed past)'],
       ));
   },
   async run(ctx, _args, options) {
     options.topic.forEach(validateTopicName);
+    const unit = await resolveUnit(ctx, options);
+    const subscription = parseSubscription(options.subscription, unit);
+    const topics = options.topic.map((topic) => topicIn(unit, topic));
     if (options.group !== undefined && options.broadcast) throw usageError('choose --group (clustering) or --broadcast, not both');
     if (options.group === undefined && !options.broadcast) throw usageError('say how to consume: --group G (share partitions with G\'s other members) or --broadcast (get every message)');
     if (options.group === '') throw usageError('--group cannot be empty');
@@ -50,13 +57,14 @@ export default defineCommand<Options>({
     const from = options.since !== undefined ? { timestamp: parseTimeArg(options.since, '--since') } : parseStart(options.from);
     const count = options.count === undefined ? undefined : parseCount(options.count, '--count');
     const idleMs = options.idleTimeout === undefined ? undefined : parseDurationMs(options.idleTimeout, '--idle-timeout');
-    const groupId = options.group ?? broadcastGroupId();
+    const groupId = options.group === undefined ? broadcastGroupId() : unit ? physicalGroupName(unit, options.group) : options.group;
 
     const client = await ctx.kafka();
     const collected: MessageRecord[] = [];
     {
       const summary = await consumeMessages(client, {
-        topics: options.topic, groupId, broadcast: options.broadcast, from, isolation: options.isolation, valueFormat: options.valueFormat,
+        topics, groupId,
+        ...(subscription && unit ? { subscription: { type: subscription, cell: unit.cell } } : {}), broadcast: options.broadcast, from, isolation: options.isolation, valueFormat: options.valueFormat,
         signal: ctx.signal,
         onProgress: () => ctx.progress(),
         onRecords: messageWriter(ctx.out, collected),
@@ -67,7 +75,8 @@ export default defineCommand<Options>({
       if (ctx.out.format === 'json' || ctx.out.format === 'yaml') await ctx.out.print({ data: collected, blocks: [] });
       const why = { count: 'reached --count', idle: 'idle timeout', interrupted: 'interrupted' }[summary.stoppedBy];
       const group = options.broadcast ? `broadcast group "${groupId}" ${summary.groupDeleted ? 'deleted' : 'left behind'}` : `group "${groupId}" committed`;
-      ctx.out.info(`consumed ${summary.consumed} message${summary.consumed === 1 ? '' : 's'} (${why}; ${group})`);
+      const left = subscription ? `, ${summary.filteredOut} not for ${unit!.cell} (${subscription}) skipped and committed past` : '';
+      ctx.out.info(`consumed ${summary.consumed} message${summary.consumed === 1 ? '' : 's'}${left} (${why}; ${group})`);
       return summary.stoppedBy === 'interrupted' ? ExitCode.interrupted : ExitCode.ok;
     }
   },

@@ -7,8 +7,11 @@ import { byPartitionOffset, byTime, planQuery, type QuerySpec, runQuery } from '
 import { checkTimeRange, parseHeaderFilters, parseOffsetSpec } from './query-flags.js';
 import { parseTimeArg } from '../../cli/time.js';
 import { messagesTable, progressReporter, statsLine } from './found-view.js';
+import { parseSubscription, resolveUnit, subscriptionOption, topicIn, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
+import { subscriptionFilter, type Unit } from '../../kafka/ldc/naming.js';
 
-interface Options {
+interface Options extends UnitFlags {
+  subscription?: string;
   topic: string;
   partition?: string;
   offset?: string;
@@ -43,16 +46,19 @@ export default defineCommand<Options>({
       .option('--grep <text>', 'messages whose value contains this text')
       .option('-n, --count <n>', `stop after this many matches (table/json default ${BUFFERED_LIMIT}; ndjson unlimited)`)
       .addOption(new Option('--limit <n>', 'the same as --count').hideHelp())
-      .addOption(new Option('--sort <order>', 'offset: by partition then offset; time: by timestamp (ndjson streams unsorted unless given)').choices(['offset', 'time']))
-      .addHelpText('after', examples(
+      .addOption(new Option('--sort <order>', 'offset: by partition then offset; time: by timestamp (ndjson streams unsorted unless given)').choices(['offset', 'time']));
+    subscriptionOption(unitOptions(command)).addHelpText('after', examples(
         ['sofakafka msg query -t orders --key user-42 --since 2h', 'a key\'s messages of the last two hours (one partition read)'],
         ['sofakafka msg query -t orders -p 3 --offset 1200', 'one message'],
         ['sofakafka msg query -t orders --since 2026-11-20T08:00:00Z --until 2026-11-20T09:00:00Z -o ndjson', 'a time window, streamed'],
         ['sofakafka msg query -t orders --header region=eu --grep refund -o ndjson | jq .value', 'filter by header and text'],
+        ['sofakafka msg query -t T1 --ns ANT --cell CELL1 --subscription local --since 1h', 'ANT.CELL1.T1, messages sent from CELL1'],
       ));
   },
   async run(ctx, _args, options) {
-    const spec = querySpec(options, ctx.out.format === 'ndjson');
+    validateTopicName(options.topic);
+    const unit = await resolveUnit(ctx, options);
+    const spec = querySpec(options, ctx.out.format === 'ndjson', unit);
     const client = await ctx.kafka();
     const plan = await planQuery(client, spec);
     const streaming = ctx.out.format === 'ndjson' && options.sort === undefined;
@@ -86,8 +92,8 @@ export default defineCommand<Options>({
   },
 });
 
-function querySpec(options: Options, streaming: boolean): QuerySpec {
-  validateTopicName(options.topic);
+function querySpec(options: Options, streaming: boolean, unit: Unit | undefined): QuerySpec {
+  const subscription = parseSubscription(options.subscription, unit);
   const now = Date.now();
   const since = options.since === undefined ? undefined : parseTimeArg(options.since, '--since', now);
   const until = options.until === undefined ? undefined : parseTimeArg(options.until, '--until', now);
@@ -98,8 +104,9 @@ function querySpec(options: Options, streaming: boolean): QuerySpec {
   const given = options.count ?? options.limit;
   const limit = given === undefined ? (streaming ? undefined : BUFFERED_LIMIT) : parseCount(given, options.count === undefined ? '--limit' : '--count');
   return {
-    topic: options.topic,
-    headers: parseHeaderFilters(options.header),
+    topic: topicIn(unit, options.topic),
+    // A subscription is one more header filter: the zone's header must name the current cell.
+    headers: [...parseHeaderFilters(options.header), ...(subscription ? [subscriptionFilter(subscription, unit!.cell)] : [])],
     allPartitions: options.allPartitions,
     ...(options.partition === undefined ? {} : { partition: parseCount(options.partition, '--partition', { min: 0 }) }),
     ...(options.offset === undefined ? {} : { offsets: parseOffsetSpec(options.offset) }),

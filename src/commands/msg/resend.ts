@@ -1,9 +1,9 @@
-import { validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { locateMessage } from '../../kafka/messages/locate.js';
 import { resendMessage } from '../../kafka/messages/resend.js';
 import { fields } from '../../output/view.js';
 import { addLocatorOptions, type LocatorOptions, parseLocator } from './locator.js';
+import { resolveUnit, topicIn } from '../../cli/unit-flags.js';
 
 interface Options extends LocatorOptions {
   to?: string;
@@ -15,7 +15,7 @@ export default defineCommand<Options>({
   timeout: 'each-wait',
   configure(command) {
     addLocatorOptions(command)
-      .option('--to <topic>', 'send the copy to this topic instead of the message\'s own')
+      .option('--to <topic>', 'send the copy to this topic instead of the message\'s own (logical, in the same unit, with --ns/--cell)')
       .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)', false)
       .addHelpText('after', examples(
         ['sofakafka msg resend -t orders --msg-id 6f1c…', 'produce it again to its own partition (asks first)'],
@@ -23,12 +23,13 @@ export default defineCommand<Options>({
       ));
   },
   async run(ctx, _args, options) {
-    const locator = parseLocator(options);
-    if (options.to !== undefined) validateTopicName(options.to);
+    const unit = await resolveUnit(ctx, options);
+    const locator = parseLocator(options, unit);
+    const to = options.to === undefined ? undefined : topicIn(unit, options.to);
     const client = await ctx.kafka();
     const located = await locateMessage(client, locator, () => ctx.progress());
     const { message } = located;
-    const target = options.to ?? message.topic;
+    const target = to ?? message.topic;
     const where = `${message.topic}/${message.partition} offset ${message.offset}`;
     ctx.out.info(`found ${where} (key ${message.key ?? 'none'}, ${message.sizeBytes} bytes, ${message.timestamp})`);
     await ctx.out.confirm(`Produce ${where} again to "${target}"? Its consumers will receive it again.`, { yes: options.yes, action: 'resend the message' });

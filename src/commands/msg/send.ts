@@ -7,8 +7,13 @@ import { compressions, type Compression, sendMessages, type SendMode, sendModes,
 import { type InputFormat, parseMessages, parseTimestamp } from '../../cli/message-input.js';
 import { ensureTopics } from '../../kafka/admin/topics.js';
 import { sendResultsView } from './send-view.js';
+import { parseTargets, resolveUnit, targetOptions, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
+import { stampUnit } from '../../kafka/ldc/stamp.js';
 
-interface Options {
+interface Options extends UnitFlags {
+  targetR?: string;
+  targetG?: string;
+  targetC?: string;
   topic?: string;
   file?: string;
   format: InputFormat;
@@ -44,12 +49,13 @@ export default defineCommand<Options>({
       .option('--no-msg-id', `do not add the ${'sofakafka.msg.id'} header`)
       .option('--prefer-rack <rack>', 'send keyless messages to partitions led by brokers in this rack (default: the context\'s rack or SOFAKAFKA_RACK)')
       .option('--create', 'create missing topics (1 partition, 3-day retention) instead of failing', false)
-      .option('--batch-size <n>', 'messages per produce request', '500')
-      .addHelpText('after', examples(
+      .option('--batch-size <n>', 'messages per produce request', '500');
+    targetOptions(unitOptions(command)).addHelpText('after', examples(
         ['sofakafka msg send -t orders --key user-42 \'{"order":1}\'', 'one message; prints its partition and offset'],
         ['seq 1000 | sofakafka msg send -t orders --mode oneway', 'one message per line, unconfirmed'],
         ['sofakafka msg send --format ndjson --file batch.ndjson --transactional-id tx-1', 'several topics, all or nothing'],
         ['sofakafka msg consume -t orders --from beginning --count 10 -o ndjson | sofakafka msg send --format ndjson -t copy', 'copy messages (the record\'s topic wins; drop it with jq to redirect)'],
+        ['sofakafka msg send -t T1 --ns ANT --cell CELL1 --target-r CELL2 \'bill 42\'', 'to ANT.CELL1.T1, stamped __UNIT.ORIUNIT=CELL1 and __UNIT.TARGET_R=CELL2'],
       ));
   },
   async run(ctx, args, options) {
@@ -59,6 +65,8 @@ export default defineCommand<Options>({
     const partition = options.partition === undefined ? undefined : parseCount(options.partition, '--partition', { min: 0 });
     const timestamp = options.timestamp === undefined ? undefined : parseTimestamp(options.timestamp, '--timestamp');
     const batchSize = parseCount(options.batchSize, '--batch-size', { max: 100_000 });
+    const unit = await resolveUnit(ctx, options);
+    const targets = parseTargets(options, unit);
     const headers = parseKeyValues(options.header, '--header');
     // A producer script may take its time writing stdin: that is not the cluster being slow.
     const input = await ctx.offTheClock(() => readInput(ctx.io.stdin, args[0], options.file));
@@ -71,6 +79,10 @@ export default defineCommand<Options>({
     });
     if (!messages.length) throw usageError('no messages to send: the input is empty');
     new Set(messages.map((m) => m.topic)).forEach(validateTopicName);
+    if (unit) {
+      stampUnit(messages, unit, targets);
+      new Set(messages.map((m) => m.topic)).forEach(validateTopicName);
+    }
 
     const client = await ctx.kafka();
     if (options.create) await ensureTopics(client, [...new Set(messages.map((m) => m.topic))]);

@@ -2,6 +2,7 @@ import { defineCommand, examples } from '../../cli/types.js';
 import { traceMessage, type GroupConsumption, type MessageTrace } from '../../kafka/messages/trace.js';
 import { type Block, fields, table } from '../../output/view.js';
 import { addLocatorOptions, type LocatorOptions, parseLocator } from './locator.js';
+import { resolveUnit } from '../../cli/unit-flags.js';
 
 export default defineCommand<LocatorOptions>({
   timeout: 'each-wait',
@@ -12,7 +13,7 @@ export default defineCommand<LocatorOptions>({
     ));
   },
   async run(ctx, _args, options) {
-    const locator = parseLocator(options);
+    const locator = parseLocator(options, await resolveUnit(ctx, options));
     const client = await ctx.kafka();
     const trace = await ctx.out.spin('tracing the message', () => traceMessage(client, locator, () => ctx.progress()));
     if (trace.resentCopies.length) ctx.out.info(`${trace.resentCopies.length} resent cop${trace.resentCopies.length === 1 ? 'y' : 'ies'} of this message exist (resentCopies)`);

@@ -9,14 +9,15 @@ import { exportDocument, type FileOffset, planReset, planTotals, type PlannedPar
 import { parseOffsetsFile } from './reset-input.js';
 import { fields, table } from '../../output/view.js';
 import { resetRequest, type ResetFlags } from './reset-options.js';
+import { groupIn, resolveUnit, topicIn, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
+import type { Unit } from '../../kafka/ldc/naming.js';
 
-type Flags = Omit<ResetFlags, 'group'> & { group?: string; since?: string; toDatetime?: string };
+type Flags = Omit<ResetFlags, 'group'> & UnitFlags & { group?: string; since?: string; toDatetime?: string };
 
 export default defineCommand<Flags>({
   changes: true,
   configure(command) {
-    groupArgument(command, 'the consumer group to move')
-    command
+    unitOptions(groupArgument(command, 'the consumer group to move (logical with --ns/--cell; --from-file topics stay as written)'))
       .option('-t, --topic <topic>', 'a topic, or TOPIC:0,3,5 for some partitions (repeatable)', collect)
       .option('--all-topics', 'every topic the group has committed offsets for', false)
       .option('--time <time>', 'the first message at or after this time: ISO-8601 (no zone = local time), epoch ms, or -2h / "2h ago"')
@@ -36,10 +37,11 @@ export default defineCommand<Flags>({
         ['sofakafka offset reset --group billing --topic orders --time "2h ago" --export before.json --execute', 're-consume the last two hours, keeping a way back'],
         ['sofakafka offset reset --group billing --from-file before.json --execute', 'put the exported offsets back'],
         ['sofakafka offset reset --group billing --topic orders:0,1 --shift-by -100 --execute', 'two partitions, 100 messages back'],
+        ['sofakafka offset reset -g G1 -t T1 --ns ANT --cell CELL1 --to-earliest --execute', 'group ANT.CELL1.G1 on ANT.CELL1.T1'],
       ));
   },
   async run(ctx, [positional], given) {
-    const flags = resetFlags(positional, given);
+    const flags = resetFlags(positional, given, await resolveUnit(ctx, given));
     let file: ReturnType<typeof readOffsetsFile> | undefined;
     const request = resetRequest(flags, () => (file = readOffsetsFile(flags.fromFile!)).offsets, Date.now());
     if (file?.group && file.group !== flags.group) ctx.out.warn(`${flags.fromFile} was exported from group "${file.group}"; applying it to "${flags.group}"`);
@@ -89,11 +91,16 @@ function changeText(p: PlannedPartition): string {
   return 'unchanged';
 }
 
-function resetFlags(positional: string | undefined, given: Flags): ResetFlags {
+/** With a unit, the group and --topic names are logical (an export file already holds physical names). */
+function resetFlags(positional: string | undefined, given: Flags, unit: Unit | undefined): ResetFlags {
   const { since, toDatetime, ...rest } = given;
   const times = [['--time', given.time], ['--since', since], ['--to-datetime', toDatetime]].filter(([, value]) => value !== undefined);
   if (times.length > 1) throw usageError(`${times.map(([flag]) => flag).join(' and ')} say the same thing: give one`);
-  return { ...rest, group: resolveGroup(positional, given.group), time: times[0]?.[1] };
+  const topic = unit && rest.topic?.map((selection) => {
+    const colon = selection.lastIndexOf(':');
+    return colon < 0 ? topicIn(unit, selection) : `${topicIn(unit, selection.slice(0, colon))}${selection.slice(colon)}`;
+  });
+  return { ...rest, ...(topic ? { topic } : {}), group: groupIn(unit, resolveGroup(positional, given.group)), time: times[0]?.[1] };
 }
 
 function readOffsetsFile(path: string): { group: string | null; offsets: FileOffset[] } {

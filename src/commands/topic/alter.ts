@@ -1,11 +1,12 @@
 import { defineCommand, examples } from '../../cli/types.js';
+import { resolveUnit, topicIn, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { collect, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
 import { alterTopicConfigs, describeTopicConfigs, fetchTopicMetadata } from '../../kafka/admin/topics.js';
 import { table } from '../../output/view.js';
 import { assertKnownTopicConfigs } from '../../kafka/admin/topic-config-names.js';
 
-interface Options {
+interface Options extends UnitFlags {
   config?: string[];
   deleteConfig?: string[];
   dryRun: boolean;
@@ -15,7 +16,7 @@ export default defineCommand<Options>({
   changes: true,
   operands: 'topic',
   configure(command) {
-    command
+    unitOptions(command)
       .argument('<name>', 'topic to change')
       .option('-c, --config <key=value>', 'set a config, repeatable', collect)
       .option('-d, --delete-config <key>', 'return a config to its default, repeatable', collect)
@@ -25,8 +26,9 @@ export default defineCommand<Options>({
         ['sofakafka topic alter orders -d retention.ms', 'back to the default'],
       ));
   },
-  async run(ctx, [name], options) {
-    validateTopicName(name!);
+  async run(ctx, [logical], options) {
+    validateTopicName(logical!);
+    const name = topicIn(await resolveUnit(ctx, options), logical!);
     const set = parseKeyValues(options.config, '--config');
     const remove = options.deleteConfig ?? [];
     if (!Object.keys(set).length && !remove.length) throw usageError('nothing to change', 'pass --config KEY=VALUE or --delete-config KEY');
@@ -34,10 +36,10 @@ export default defineCommand<Options>({
     const both = remove.filter((key) => key in set);
     if (both.length) throw usageError(`${both.join(', ')} is both set and deleted`);
     const client = await ctx.kafka();
-    await fetchTopicMetadata(client, [name!]);
-    await alterTopicConfigs(client, name!, set, remove, { validateOnly: options.dryRun });
+    await fetchTopicMetadata(client, [name]);
+    await alterTopicConfigs(client, name, set, remove, { validateOnly: options.dryRun });
     if (!options.dryRun) ctx.out.success(`altered topic "${name}"`);
-    const configs = (await describeTopicConfigs(client, [name!])).get(name!)!.filter((c) => !c.isDefault);
+    const configs = (await describeTopicConfigs(client, [name])).get(name)!.filter((c) => !c.isDefault);
     await ctx.out.print({
       data: { name, dryRun: options.dryRun, set, deleted: remove, configs },
       blocks: [table([

@@ -1,10 +1,12 @@
 import { itemResultsView } from '../../output/results.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { usageError, notFoundError } from '../../errors.js';
+import { resolveUnitScope, scopeUnits, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
+import { physicalTopicName } from '../../kafka/ldc/naming.js';
 import { globToRegExp, isGlob } from '../../kafka/admin/name-filter.js';
 import { deleteTopics, fetchTopicMetadata, lookupTopics } from '../../kafka/admin/topics.js';
 
-interface Options {
+interface Options extends UnitFlags {
   yes: boolean;
   ifExists: boolean;
 }
@@ -16,13 +18,17 @@ export default defineCommand<Options>({
     command
       .argument('<names...>', "topic names or globs ('orders-*')")
       .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)', false)
-      .option('--if-exists', 'succeed when a named topic does not exist', false)
-      .addHelpText('after', examples(
-        ['sofakafka topic delete orders', 'asks first on a terminal'],
-        ["sofakafka topic delete 'tmp-*' --yes", 'every topic matching a glob, in a script'],
-      ));
+      .option('--if-exists', 'succeed when a named topic does not exist', false);
+    unitOptions(command, 'many').addHelpText('after', examples(
+      ['sofakafka topic delete orders', 'asks first on a terminal'],
+      ["sofakafka topic delete 'tmp-*' --yes", 'every topic matching a glob, in a script'],
+      ['sofakafka topic delete T1 --ns ANT --cells CELL1,CELL2 --yes', 'ANT.CELL1.T1 and ANT.CELL2.T1'],
+    ));
   },
-  async run(ctx, patterns, options) {
+  async run(ctx, given, options) {
+    const scope = await resolveUnitScope(ctx, options, 'many');
+    // With a unit, names and globs are logical: each cell's prefix goes in front (globs escape the dots).
+    const patterns = scope ? scopeUnits(scope).flatMap((unit) => given.map((name) => physicalTopicName(unit, name))) : given;
     const client = await ctx.kafka();
     // Named topics are asked for by name, so a topic the user may not see is a refusal, not "missing".
     const globs = patterns.filter(isGlob);

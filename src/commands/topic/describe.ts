@@ -1,23 +1,28 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { validateTopicName } from '../../cli/parse.js';
+import { resolveUnitScope, scopeUnits, topicIn, unitFields, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { describeTopics, type TopicDetails } from '../../kafka/admin/topic-details.js';
 import { type Block, fields, table } from '../../output/view.js';
 
-export default defineCommand<{ allConfigs: boolean }>({
+export default defineCommand<UnitFlags & { allConfigs: boolean }>({
   operands: 'topic',
   configure(command) {
     command
       .argument('<names...>', 'topics to describe')
-      .option('--all-configs', 'show every config, not only those that differ from the default', false)
-      .addHelpText('after', examples(
-        ['sofakafka topic describe orders', 'configs, leaders, replicas, ISR and offsets per partition'],
-        ["sofakafka topic describe orders -o json | jq '.partitions[] | select(.isr != .replicas)'", 'partitions missing replicas'],
-      ));
+      .option('--all-configs', 'show every config, not only those that differ from the default', false);
+    unitOptions(command, 'many').addHelpText('after', examples(
+      ['sofakafka topic describe orders', 'configs, leaders, replicas, ISR and offsets per partition'],
+      ["sofakafka topic describe orders -o json | jq '.partitions[] | select(.isr != .replicas)'", 'partitions missing replicas'],
+      ['sofakafka topic describe T1 --ns ANT --cells CELL1,CELL2', 'one logical topic in two cells'],
+    ));
   },
   async run(ctx, names, options) {
     names.forEach(validateTopicName);
-    const topics = await describeTopics(await ctx.kafka(), [...new Set(names)], options);
-    await ctx.out.print({ data: topics, blocks: topics.flatMap(topicBlocks) });
+    const scope = await resolveUnitScope(ctx, options, 'many');
+    const wanted = (scope ? scopeUnits(scope) : [undefined]).flatMap((unit) => [...new Set(names)].map((name) => ({ name: topicIn(unit, name), unit: unit && unitFields(unit, name) })));
+    const topics = await describeTopics(await ctx.kafka(), wanted.map((w) => w.name), options);
+    const data = topics.map((topic, i) => ({ ...topic, ...wanted[i]!.unit }));
+    await ctx.out.print({ data, blocks: topics.flatMap(topicBlocks) });
   },
 });
 

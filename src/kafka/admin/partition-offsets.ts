@@ -37,11 +37,11 @@ export async function listOffsets(client: KafkaClient, partitions: PartitionRef[
   const answers = new Map<string, OffsetAnswer>();
   await client.call('list offsets', () =>
     Promise.all([...byLeader].map(async ([leader, topics]) => {
-      const response = await requestListOffsets(await client.broker(leader), {
+      const response = await untilLeaderReady(async () => requestListOffsets(await client.broker(leader), {
         replicaId: -1,
         isolationLevel: isolation === 'read_committed' ? 1 : 0,
         topics: [...topics].map(([topic, ids]) => ({ topic, partitions: ids.map((partition) => ({ partition, timestamp })) })),
-      });
+      }));
       for (const topic of response.responses) {
         for (const p of topic.partitions) {
           answers.set(partitionKey(topic.topic, p.partition), { offset: Number(p.offset), timestamp: Number(p.timestamp ?? -1) });
@@ -50,4 +50,23 @@ export async function listOffsets(client: KafkaClient, partitions: PartitionRef[
     })),
   );
   return answers;
+}
+
+/** What a broker answers for a partition it was just made leader of, before it serves it. */
+const NOT_READY_YET = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * A topic created a moment ago is in the metadata before its leader serves it ("found" on a real
+ * broker: `topic create` then `topic describe` read NOT_LEADER from the only broker there is).
+ * Ask again briefly; a leader that really moved still fails after a second.
+ */
+async function untilLeaderReady<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (attempt >= 6 || !NOT_READY_YET.has((error as { type?: string }).type ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }

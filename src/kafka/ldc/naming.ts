@@ -78,3 +78,31 @@ export function passesSubscription(headers: Record<string, string | string[] | u
   const value = headers[subscriptionHeader[subscription]];
   return Array.isArray(value) ? value.includes(cell) : value === cell;
 }
+
+/** The header a subscription tests and the value it must have: msg query turns it into a header filter. */
+export function subscriptionFilter(subscription: Subscription, cell: string): { key: string; value: string } {
+  return { key: subscriptionHeader[subscription], value: validateUnitPart(cell, 'cell') };
+}
+
+/** Target cells a sender names, by zone type (--target-r/--target-g/--target-c). */
+export interface UnitTargets {
+  r?: string;
+  g?: string;
+  c?: string;
+}
+
+/** The __UNIT.* headers a sender in `cell` stamps: its own cell, and the targets it names. */
+export function unitHeaders(cell: string, targets: UnitTargets = {}): Record<string, string> {
+  const headers: Record<string, string> = { [UnitHeaders.origin]: validateUnitPart(cell, 'cell') };
+  if (targets.r !== undefined) headers[UnitHeaders.targetR] = validateUnitPart(targets.r, 'cell');
+  if (targets.g !== undefined) headers[UnitHeaders.targetG] = validateUnitPart(targets.g, 'cell');
+  if (targets.c !== undefined) headers[UnitHeaders.targetC] = validateUnitPart(targets.c, 'cell');
+  return headers;
+}
+
+/** Does a physical name belong to this namespace (and cell, when given)? The logical name when it does. */
+export function logicalNameIn(name: string, scope: { ns: string; cell?: string }): (Unit & { name: string }) | undefined {
+  const parsed = parsePhysicalName(name);
+  if (!parsed || parsed.ns !== scope.ns || (scope.cell !== undefined && parsed.cell !== scope.cell)) return undefined;
+  return parsed;
+}

@@ -7,6 +7,7 @@ import { type Isolation, listOffsets, partitionKey } from '../admin/partition-of
 import { type MessageRecord, toMessageRecord, type ValueFormat } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 import { readCommittedOffsets } from '../groups/committed-offsets.js';
+import { passesSubscription, type Subscription, subscriptionHeader } from '../ldc/naming.js';
 
 export type StartPosition = 'beginning' | 'end' | { timestamp: number };
 
@@ -22,6 +23,11 @@ export interface ConsumeOptions {
   idleMs?: number;
   isolation: Isolation;
   valueFormat: ValueFormat;
+  /**
+   * An LDC subscription: only messages for this cell are handed over. The others are not for this
+   * cell, so the group commits past them as if they had been read.
+   */
+  subscription?: { type: Subscription; cell: string };
   /** Hands over each fetched batch; resolves once it is written, so what is committed was printed. */
   onRecords(records: MessageRecord[]): Promise<void>;
   /** Aborted on Ctrl-C: leave the group cleanly. */
@@ -33,6 +39,8 @@ export interface ConsumeOptions {
 
 export interface ConsumeSummary {
   consumed: number;
+  /** Messages the subscription left out (and committed past). */
+  filteredOut: number;
   stoppedBy: 'count' | 'idle' | 'interrupted';
   groupId: string;
   groupDeleted: boolean;
@@ -78,6 +86,8 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
   const printed = new Map<string, { topic: string; partition: number; offset: number }>();
   const committed = new Map<string, number>();
   let consumed = 0;
+  let filteredOut = 0;
+  const wanted = subscriptionTest(options.subscription);
   let lastCommit = Date.now();
 
   let finish!: (reason: ConsumeSummary['stoppedBy']) => void;
@@ -128,18 +138,25 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
   const eachBatch = async ({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload) => {
     if (done || !isRunning() || isStale()) return;
     const records: MessageRecord[] = [];
+    let last: string | undefined;
     for (const message of batch.messages) {
       if (options.count !== undefined && consumed >= options.count) break;
+      last = message.offset;
+      if (!wanted(message.headers)) {
+        filteredOut++;
+        continue;
+      }
       records.push(toMessageRecord(batch.topic, batch.partition, message, options.valueFormat));
       consumed++;
     }
-    if (!records.length) return;
-    touch();
-    await options.onRecords(records);
-    const last = records[records.length - 1]!;
-    // kafkajs fetches on from the resolved offset: resolve only what was written.
-    resolveOffset(String(last.offset));
-    printed.set(partitionKey(batch.topic, batch.partition), { topic: batch.topic, partition: batch.partition, offset: last.offset });
+    if (last === undefined) return;
+    if (records.length) {
+      touch();
+      await options.onRecords(records);
+    }
+    // kafkajs fetches on from the resolved offset: resolve only what was written (or left out).
+    resolveOffset(last);
+    printed.set(partitionKey(batch.topic, batch.partition), { topic: batch.topic, partition: batch.partition, offset: Number(last) });
     if (options.count !== undefined && consumed >= options.count) {
       done = true;
       finish('count');
@@ -176,10 +193,24 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
   }
   return {
     consumed,
+    filteredOut,
     stoppedBy,
     groupId: options.groupId,
     groupDeleted,
     committed: [...printed.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset + 1 })),
+  };
+}
+
+type RawHeaders = Record<string, Buffer | string | Array<Buffer | string> | undefined> | undefined;
+
+/** The subscription's test on a message's raw headers: only its one header is decoded. */
+function subscriptionTest(subscription: ConsumeOptions['subscription']): (headers: RawHeaders) => boolean {
+  if (!subscription) return () => true;
+  const name = subscriptionHeader[subscription.type];
+  return (headers) => {
+    const raw = headers?.[name];
+    const text = raw === undefined ? undefined : Array.isArray(raw) ? raw.map(String) : String(raw);
+    return passesSubscription({ [name]: text }, subscription.type, subscription.cell);
   };
 }
 
