@@ -3,6 +3,7 @@ import base from './vitest.config.js';
 
 // The same tests against Kafka 3.9.x (the last release line with ZooKeeper's successor still optional):
 // one file per protocol path the tool uses, on a shared 3.9.1 cluster. CI runs this after the main suite.
+// (group.test.ts is left out: its KIP-848 case needs the new consumer protocol, off by default in 3.9.)
 process.env.SOFAKAFKA_TEST_KAFKA_VERSION ??= '3.9.1';
 
 export default defineConfig({
@@ -14,7 +15,6 @@ export default defineConfig({
       'test/integration/topic.test.ts',
       'test/integration/user.test.ts',
       'test/integration/acl.test.ts',
-      'test/integration/group.test.ts',
       'test/integration/offset.test.ts',
       'test/integration/msg-send.test.ts',
       'test/integration/msg-consume.test.ts',

@@ -9,11 +9,19 @@ import { type ProcessResult, runProcess } from './run-process.js';
  */
 export function kafkaTool(mainClass: string, args: string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
   const cluster = sharedCluster();
-  return runProcess('java', ['-Xmx256m', '-Dlog4j2.level=ERROR', '-Dlog4j2.rootLogger.level=ERROR', '-cp', `${cluster.libDir}/*`, mainClass, ...args], {
+  const main = /\/3\.\d+\.\d+\//.test(cluster.libDir) ? (kafka3Names[mainClass] ?? mainClass) : mainClass;
+  return runProcess('java', ['-Xmx256m', '-Dlog4j2.level=ERROR', '-Dlog4j2.rootLogger.level=ERROR', '-cp', `${cluster.libDir}/*`, main, ...args], {
     ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
     timeoutMs: options.timeoutMs ?? 60_000,
   });
 }
+
+/** Tools that Kafka 4 moved to org.apache.kafka.tools still live under their Scala names in 3.9. */
+const kafka3Names: Record<string, string> = {
+  'org.apache.kafka.tools.ConsoleProducer': 'kafka.tools.ConsoleProducer',
+  'org.apache.kafka.tools.AclCommand': 'kafka.admin.AclCommand',
+  'org.apache.kafka.tools.DumpLogSegments': 'kafka.tools.DumpLogSegments',
+};
 
 /** A client properties file for a user, as Kafka's tools take with --command-config. */
 export function clientProperties(dir: string, user: string, password: string, mechanism = 'SCRAM-SHA-512'): string {
