@@ -59,6 +59,15 @@ export function broadcastGroupId(): string {
 }
 
 const COMMIT_INTERVAL_MS = 1000;
+/** How long a stop waits for a slow reader to take the batch being written. */
+const STOP_WRITE_GRACE_MS = 5000;
+
+async function settle(work: Promise<void> | undefined, limitMs: number): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, limitMs)))]);
+  clearTimeout(timer);
+}
 
 /**
  * Consumes as a member of a consumer group (kafkajs's classic group protocol). Offsets are
@@ -135,7 +144,16 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
   });
 
   let done = false;
-  const eachBatch = async ({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload) => {
+  // The batch being written when a stop comes: it finishes (or gives up) before the last commit,
+  // so a batch that reached stdout is committed and one that did not is not.
+  let writing: Promise<void> | undefined;
+  const eachBatch = async (payload: EachBatchPayload) => {
+    if (done) return;
+    const work = handleBatch(payload);
+    writing = work.catch(() => undefined);
+    await work;
+  };
+  const handleBatch = async ({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload) => {
     if (done || !isRunning() || isStale()) return;
     const records: MessageRecord[] = [];
     let last: string | undefined;
@@ -177,6 +195,7 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
       throw translateKafkaError(error, 'consume');
     });
     done = true;
+    await settle(writing, STOP_WRITE_GRACE_MS);
     await client.call('commit offsets', commitPrinted);
   } finally {
     clearTimeout(idleTimer);
