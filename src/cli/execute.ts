@@ -1,6 +1,6 @@
 import type { Connection } from '../config/connection.js';
 import { configFilePath } from '../config/paths.js';
-import { ExitCode } from '../errors.js';
+import { CliError, ExitCode } from '../errors.js';
 import type { Io } from '../io.js';
 import type { KafkaClient } from '../kafka/client.js';
 import { outputFormats, parseOutputFormat } from '../output/format.js';
@@ -143,4 +143,22 @@ function createContext(
     },
   };
   return context;
+}
+
+/**
+ * For commands that handle Ctrl-C themselves: waits for work unless the user stops first, in which
+ * case it fails with exit 130 and `whatChanged` (say what the stop left behind, e.g. "nothing was changed").
+ */
+export async function unlessStopped<T>(signal: AbortSignal, work: Promise<T>, whatChanged: string): Promise<T> {
+  if (signal.aborted) throw new CliError('interrupted', `interrupted: ${whatChanged}`);
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new CliError('interrupted', `interrupted: ${whatChanged}`));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, stopped]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+  }
 }

@@ -133,7 +133,15 @@ export class Output {
     const { default: inquirer } = await import('inquirer');
     const prompt = inquirer.createPromptModule({ input: this.io.stdin, output: this.io.stderr } as never);
     // One question at a time, each a plain object: inquirer's own question types are more than we need.
-    return <T>(questions: Array<Record<string, unknown>>) => this.offTheClock(() => prompt(questions as never) as Promise<T>);
+    return <T>(questions: Array<Record<string, unknown>>) => this.offTheClock(async () => {
+      try {
+        return (await prompt(questions as never)) as T;
+      } catch (error) {
+        // Ctrl-C at a prompt reaches inquirer as a key, not a signal: it is still an interrupt.
+        if ((error as Error).name === 'ExitPromptError') throw new CliError('interrupted', 'interrupted at the prompt: nothing was changed');
+        throw error;
+      }
+    });
   }
 
   /** A yes/no question on the terminal (stderr). */

@@ -55,6 +55,16 @@ describe('prompts on a terminal', () => {
     expect(await topicExists(topic)).toBe(false);
   });
 
+  it('Ctrl-C at the confirmation is an interrupt (exit 130, one line), and the topic stays', async () => {
+    const topic = uniqueName('prompt-ctrl-c');
+    expect((await cli(['topic', 'create', topic])).code).toBe(0);
+    const result = await onTerminal(['topic', 'delete', topic], [{ expect: 'Delete 1 topic', send: '\x03' }]);
+    expect(result.code).toBe(130);
+    expect(result.terminal).toContain('error: interrupted at the prompt: nothing was changed');
+    expect(result.terminal).not.toContain('unexpected error');
+    expect(await topicExists(topic)).toBe(true);
+  });
+
   it('user create asks for the password twice without echoing it; user delete confirms', async () => {
     const user = uniqueName('prompt-user');
     const password = 'pty-secret-1234';

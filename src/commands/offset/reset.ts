@@ -1,8 +1,9 @@
+import { unlessStopped } from '../../cli/execute.js';
 import { readInputFileSync, writeOutputFile } from '../../cli/files.js';
 import { Option } from 'commander';
 import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { collect } from '../../cli/parse.js';
-import { usageError } from '../../errors.js';
+import { CliError, usageError } from '../../errors.js';
 import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/groups/reset-apply.js';
 import { exportDocument, type FileOffset, planReset, planTotals, type PlannedPartition } from '../../kafka/groups/reset-plan.js';
@@ -15,6 +16,7 @@ import type { Unit } from '../../kafka/ldc/naming.js';
 type Flags = Omit<ResetFlags, 'group'> & UnitFlags & { group?: string; since?: string; toDatetime?: string };
 
 export default defineCommand<Flags>({
+  handlesInterrupt: true,
   changes: true,
   configure(command) {
     unitOptions(groupArgument(command, 'the consumer group to move (logical with --ns/--cell; --from-file topics stay as written)'))
@@ -47,7 +49,8 @@ export default defineCommand<Flags>({
     if (file?.group && file.group !== flags.group) ctx.out.warn(`${flags.fromFile} was exported from group "${file.group}"; applying it to "${flags.group}"`);
 
     const client = await ctx.kafka();
-    const start = await ctx.out.spin('reading the group and the logs', () => startReset(client, flags.group, request.scope, request.mode, { newGroup: flags.newGroup }));
+    const unchanged = 'nothing was changed';
+    const start = await unlessStopped(ctx.signal, ctx.out.spin('reading the group and the logs', () => startReset(client, flags.group, request.scope, request.mode, { newGroup: flags.newGroup })), unchanged);
     const plan = planReset(start.positions, request.mode);
     for (const p of plan.filter((row) => row.clamped)) {
       ctx.out.warn(`${p.topic}:${p.partition}: target outside the log, moved to the ${p.clamped === 'earliest' ? `earliest offset ${p.earliestOffset}` : `log end offset ${p.logEndOffset}`}`);
@@ -55,12 +58,16 @@ export default defineCommand<Flags>({
     if (flags.execute) assertNoActiveMembers(start.overview);
     else if (start.overview.members.length) ctx.out.warn(`group "${flags.group}" has ${start.overview.members.length} active member(s); --execute will refuse until they stop`);
 
-    const exportPath = flags.export ?? (flags.execute ? await offerExport(ctx, flags.group) : undefined);
+    const exportPath = flags.export ?? (flags.execute ? await unlessStopped(ctx.signal, offerExport(ctx, flags.group), unchanged) : undefined);
     if (exportPath) {
       await writeOutputFile(exportPath, `${JSON.stringify(exportDocument(flags.group, plan, new Date()), null, 2)}\n`, '--export', '; nothing was changed');
       ctx.out.info(`wrote the plan and the previous offsets to ${exportPath} (restore with --from-file ${exportPath} --execute)`);
     }
+    // One OffsetCommit request moves every partition at once. Ctrl-C before it changes nothing;
+    // once it is sent, it is seen through, so the group ends all old or all new and we say which.
+    if (flags.execute && ctx.signal.aborted) throw new CliError('interrupted', `interrupted: ${unchanged}`);
     if (flags.execute) await ctx.out.spin('committing', () => applyReset(client, start, plan));
+    if (flags.execute && ctx.signal.aborted) ctx.out.warn('Ctrl-C came while committing: the commit completed, so every partition below has its new offset');
 
     const totals = planTotals(plan);
     if (flags.execute) ctx.out.success(`group "${flags.group}": ${totals.changed} of ${totals.partitions} partition offsets changed`);

@@ -1,6 +1,7 @@
+import { unlessStopped } from '../../cli/execute.js';
 import { itemResultsView } from '../../output/results.js';
 import { defineCommand, examples } from '../../cli/types.js';
-import { usageError, notFoundError } from '../../errors.js';
+import { CliError, usageError, notFoundError } from '../../errors.js';
 import { resolveUnitScope, scopeUnits, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { physicalTopicName } from '../../kafka/ldc/naming.js';
 import { globToRegExp, isGlob } from '../../kafka/admin/name-filter.js';
@@ -12,6 +13,7 @@ interface Options extends UnitFlags {
 }
 
 export default defineCommand<Options>({
+  handlesInterrupt: true,
   changes: true,
   operands: 'topic',
   configure(command) {
@@ -32,8 +34,9 @@ export default defineCommand<Options>({
     const client = await ctx.kafka();
     // Named topics are asked for by name, so a topic the user may not see is a refusal, not "missing".
     const globs = patterns.filter(isGlob);
-    const named = await lookupTopics(client, [...new Set(patterns.filter((p) => !isGlob(p)))]);
-    const visible = globs.length ? await fetchTopicMetadata(client, undefined) : [];
+    const nothing = 'nothing was deleted';
+    const named = await unlessStopped(ctx.signal, lookupTopics(client, [...new Set(patterns.filter((p) => !isGlob(p)))]), nothing);
+    const visible = globs.length ? await unlessStopped(ctx.signal, fetchTopicMetadata(client, undefined), nothing) : [];
     const selected = new Set<string>();
     const missing = named.missing;
     const globMatches = visible.filter((t) => !t.internal && globs.some((glob) => globToRegExp(glob).test(t.name)));
@@ -50,7 +53,10 @@ export default defineCommand<Options>({
     }
     ctx.out.info(`${names.length} topic${names.length > 1 ? 's' : ''} to delete: ${names.join(', ')}`);
     await ctx.out.confirm(`Delete ${names.length} topic${names.length > 1 ? 's' : ''} and all their messages?`, { yes: options.yes, action: 'delete topics' });
+    // One DeleteTopics request for all of them: Ctrl-C before it deletes nothing, after it all.
+    if (ctx.signal.aborted) throw new CliError('interrupted', `interrupted: ${nothing}`);
     await deleteTopics(client, names);
+    if (ctx.signal.aborted) ctx.out.warn(`Ctrl-C came while deleting: the request completed, ${names.length} topic${names.length > 1 ? 's were' : ' was'} deleted`);
     await ctx.out.print(itemResultsView(names.map((name) => ({ name, status: 'deleted' })), 'topic', ctx.out));
   },
 });
