@@ -25,7 +25,7 @@ export function sendResultsView(results: SendResult[]): View {
         { header: 'partition', value: (r) => r.partition, align: 'right' },
         { header: 'offset', value: (r) => r.offset, align: 'right' },
         { header: 'msg id', value: (r) => r.msgId },
-        { header: 'status', value: (r) => r.status, tone: (r) => (r.status === 'failed' ? 'bad' : 'good') },
+        { header: 'status', value: (r) => r.status, tone: (r) => (r.status === 'failed' ? 'bad' : r.status === 'unknown' ? 'warn' : 'good') },
         { header: 'error', value: (r) => r.error ?? '', shrink: 'wrap' },
       ], results)],
     };
@@ -34,7 +34,7 @@ export function sendResultsView(results: SendResult[]): View {
   for (const r of results) {
     const key = `${r.topic}:${r.partition}`;
     const row = rows.get(key) ?? { topic: r.topic, partition: r.partition, messages: 0, firstOffset: null, lastOffset: null, failed: 0 };
-    if (r.status === 'failed') row.failed++;
+    if (r.status !== 'sent') row.failed++;
     else {
       row.messages++;
       if (r.offset !== null) {
@@ -53,7 +53,7 @@ export function sendResultsView(results: SendResult[]): View {
       { header: 'messages', value: (r) => r.messages, align: 'right' },
       { header: 'first offset', value: (r) => r.firstOffset, align: 'right' },
       { header: 'last offset', value: (r) => r.lastOffset, align: 'right' },
-      { header: 'failed', value: (r) => r.failed || '', align: 'right', tone: (r) => (r.failed ? 'bad' : undefined) },
+      { header: 'failed/unknown', value: (r) => r.failed || '', align: 'right', tone: (r) => (r.failed ? 'bad' : undefined) },
     ], sorted)],
   };
 }

@@ -112,7 +112,8 @@ export default defineCommand<Options>({
     }
     if (summary.error) {
       if (summary.sent === 0) throw summary.error;
-      ctx.out.warn(`${summary.sent} sent, ${summary.failed} failed, ${summary.notSent} not sent: ${summary.error.message}`);
+      const unknown = summary.error.kind === 'connection' ? `${summary.failed} unknown (may be stored: check with msg query --msg-id)` : `${summary.failed} failed`;
+      ctx.out.warn(`${summary.sent} sent, ${unknown}, ${summary.notSent} not sent: ${summary.error.message}`);
       return ExitCode.partial;
     }
     if (options.mode !== 'oneway') {

@@ -6,6 +6,7 @@ import { CliError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { describeClusterInfo } from '../admin/cluster.js';
 import { translateKafkaError } from '../errors.js';
+import { accessDenied } from '../security/access-denied.js';
 import { MessageHeaders } from './message-headers.js';
 import { assignPartitions } from './partition-choice.js';
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
@@ -24,7 +25,8 @@ export interface SendResult {
   partition: number;
   offset: number | null;
   msgId: string | null;
-  status: 'sent' | 'failed';
+  /** unknown: the request may have reached the broker before the connection failed; look before resending. */
+  status: 'sent' | 'failed' | 'unknown';
   error?: string;
   errorKind?: string;
 }
@@ -82,12 +84,26 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   });
   const ids = new Map(messages.map((m, i) => [m, msgIds[i]!]));
 
+  const acksAll = options.mode !== 'oneway';
   const producer = client.producer({
     allowAutoTopicCreation: false,
     createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+    // acks=all sends are idempotent: kafkajs resends a whole request when one partition's leader
+    // moved, and only the broker's sequence check keeps the partitions that had succeeded from
+    // being stored twice.
+    ...(acksAll ? { idempotent: true } : {}),
+    // Ride through a lost broker as Kafka's producer does (delivery.timeout.ms): the controller
+    // moves leadership only after broker.session.timeout.ms (9 s by default), so keep retrying;
+    // --timeout bounds each wait for the cluster, and a wait that never ends is its to end.
+    retry: { retries: acksAll ? Number.MAX_SAFE_INTEGER : 10, initialRetryTime: 200, maxRetryTime: 2000 },
     ...(options.transactionalId ? { transactionalId: options.transactionalId, idempotent: true, maxInFlightRequests: 1 } : {}),
   });
-  await client.call('connect the producer', () => producer.connect());
+  await client.call('connect the producer', () => producer.connect()).catch((error: CliError) => {
+    // An idempotent producer first asks for a producer id, which Kafka grants with Write on a topic.
+    if (error.kind !== 'authorization' || !acksAll) throw error;
+    const topic = messages[0]!.topic;
+    throw accessDenied(client, 'Write', `topic "${topic}" (an acks=all send is idempotent: it needs Write on the topic; nothing was sent)`, error, `--topic ${topic}`);
+  });
   try {
     const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: options.compression === 'gzip' ? kafkajs.CompressionTypes.GZIP : kafkajs.CompressionTypes.None };
     if (options.transactionalId) return await sendInTransaction(client, producer, chunk(messages, options.mode === 'sync' ? 1 : options.batchSize), batchSender, ids, options);
@@ -186,7 +202,9 @@ function confirmations(batch: OutgoingMessage[], metadata: RecordMetadata[], ids
 }
 
 function failed(m: OutgoingMessage, msgId: string | null, error: CliError): SendResult {
-  return { line: m.line, topic: m.topic, partition: m.partition!, offset: null, msgId, status: 'failed', error: error.message, errorKind: error.kind };
+  // A lost connection or an unanswered request may have stored the message: its fate is unknown.
+  const status = error.kind === 'connection' ? 'unknown' : 'failed';
+  return { line: m.line, topic: m.topic, partition: m.partition!, offset: null, msgId, status, error: error.message, errorKind: error.kind };
 }
 
 /** Every named topic's partitions; a topic that is missing or hidden by ACLs fails here, before anything is sent. */
