@@ -8,14 +8,15 @@ import { describeClusterInfo } from '../admin/cluster.js';
 import { translateKafkaError } from '../errors.js';
 import { MessageHeaders } from './message-headers.js';
 import { assignPartitions } from './partition-choice.js';
+import { codecId, compressionCodecs, type CompressionCodec, loadCodec } from '../protocol/compression.js';
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import type { OutgoingMessage } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 
 export type SendMode = 'sync' | 'async' | 'oneway';
 export const sendModes: readonly SendMode[] = ['sync', 'async', 'oneway'];
-export type Compression = 'none' | 'gzip';
-export const compressions: readonly Compression[] = ['none', 'gzip'];
+export type Compression = CompressionCodec;
+export const compressions: readonly Compression[] = compressionCodecs;
 
 /** One message's outcome, in the order confirmations arrive. */
 export interface SendResult {
@@ -82,6 +83,8 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   });
   const ids = new Map(messages.map((m, i) => [m, msgIds[i]!]));
 
+  const codec = codecId(options.compression);
+  await loadCodec(codec); // a codec library missing here fails before anything is sent
   const producer = client.producer({
     allowAutoTopicCreation: false,
     createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
@@ -89,7 +92,7 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   });
   await client.call('connect the producer', () => producer.connect());
   try {
-    const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: options.compression === 'gzip' ? kafkajs.CompressionTypes.GZIP : kafkajs.CompressionTypes.None };
+    const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: codec as kafkajs.CompressionTypes };
     if (options.transactionalId) return await sendInTransaction(client, producer, chunk(messages, options.mode === 'sync' ? 1 : options.batchSize), batchSender, ids, options);
     return await sendPipelined(producer, messages, batchSender, ids, options);
   } finally {
