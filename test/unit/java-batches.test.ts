@@ -15,7 +15,7 @@ const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) 
 const decodeMessages = require('kafkajs/src/protocol/requests/fetch/v4/decodeMessages') as (decoder: unknown) => Promise<KafkajsRecord[]>;
 interface KafkajsRecord { offset: string; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | Buffer[]> }
 
-const fixture = (codec: string) => readFileSync(new URL(`../fixtures/java-batches/${codec}.log`, import.meta.url));
+const fixture = (codec: string) => readFileSync(new URL(`../fixtures/java-batches/${codec}.segment`, import.meta.url));
 const dots = '.'.repeat(90);
 
 /** What capture.sh gave ConsoleProducer, as (key, value, headers). */
