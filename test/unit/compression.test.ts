@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import snappy from 'snappyjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import kafkajs from 'kafkajs';
 import { CliError } from '../../src/errors.js';
+import { translateKafkaError } from '../../src/kafka/errors.js';
 import { compress, decompress, loadCodec, registerKafkajsCodecs, zstdFrames } from '../../src/kafka/protocol/compression.js';
 import { decodeRecords, type RawBatch, splitBatches } from '../../src/kafka/protocol/record-batch.js';
 
@@ -152,5 +154,20 @@ describe('damaged records inside a batch', () => {
     expect(() => decodeRecords(cut)).toThrow(/the record batch at offset 0 is damaged: its records run past its end/);
     const claimsMore: RawBatch = { ...whole, recordCount: 4, lastOffset: 3 };
     expect(() => decodeRecords(claimsMore)).toThrow(CliError);
+  });
+});
+
+describe('a codec error inside kafkajs', () => {
+  it('reaches the user as our CliError with its kind and hint, through kafkajs\'s retrier', async () => {
+    registerKafkajsCodecs();
+    const codec = (kafkajs.CompressionCodecs as Record<number, () => { decompress(b: Buffer): Promise<Buffer> }>)[3]!();
+    const ours = await codec.decompress(Buffer.from('not lz4 at all, really not')).catch((error: CliError) => error) as CliError;
+    expect(ours).toBeInstanceOf(CliError);
+    // What kafkajs's retry/index.js does with an error that is not retriable:
+    const NonRetriable = kafkajs.KafkaJSNonRetriableError as unknown as new (e: Error, options: { cause: unknown }) => Error;
+    const bailed = new NonRetriable(ours, { cause: ours.cause ?? ours });
+    const shown = translateKafkaError(bailed, 'consume');
+    expect(shown.message).toMatch(/^a record batch cannot be decompressed: its lz4 data is damaged/);
+    expect(shown.hint).toContain('kafka-dump-log');
   });
 });

@@ -140,14 +140,8 @@ export function registerKafkajsCodecs(): void {
   const codecs = kafkajs.CompressionCodecs as Record<number, () => unknown>;
   for (const codec of [SNAPPY, LZ4, ZSTD]) {
     const implementation = {
-      async compress(encoder: { buffer: Buffer }): Promise<Buffer> {
-        await loadCodec(codec);
-        return compress(codec, encoder.buffer);
-      },
-      async decompress(buffer: Buffer): Promise<Buffer> {
-        await loadCodec(codec);
-        return decompress(codec, buffer);
-      },
+      compress: (encoder: { buffer: Buffer }) => forKafkajs(codec, () => compress(codec, encoder.buffer)),
+      decompress: (buffer: Buffer) => forKafkajs(codec, () => decompress(codec, buffer)),
     };
     codecs[codec] = () => implementation;
   }
@@ -155,6 +149,21 @@ export function registerKafkajsCodecs(): void {
   for (const codec of [5, 6, 7]) {
     const refuse = async () => decompress(codec, Buffer.alloc(0)); // throws: unknown codec
     codecs[codec] = () => ({ compress: refuse, decompress: refuse });
+  }
+}
+
+/**
+ * kafkajs's retrier wraps an error as `new KafkaJSNonRetriableError(e, { cause: e.cause || e })`,
+ * dropping e itself when it has a cause: ours travel without one (the library's error goes in
+ * `detail`), so translateKafkaError finds them with their kind and hint.
+ */
+async function forKafkajs(codec: number, work: () => Buffer): Promise<Buffer> {
+  try {
+    await loadCodec(codec);
+    return work();
+  } catch (error) {
+    if (error instanceof CliError && error.cause !== undefined) throw new CliError(error.kind, error.message, { hint: error.hint, detail: error.cause });
+    throw error;
   }
 }
 
