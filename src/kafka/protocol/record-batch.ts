@@ -136,15 +136,16 @@ export class RecordCursor {
   at = 0;
   private left: number;
 
-  constructor(private readonly batch: RawBatch, private readonly from = 0, private readonly end = Infinity) {
-    this.record.data = recordData(batch);
+  /** `data`: the batch's records already inflated (the count below walks them a second time). */
+  constructor(private readonly batch: RawBatch, private readonly from = 0, private readonly end = Infinity, data = recordData(batch)) {
+    this.record.data = data;
     this.logAppend = (batch.attributes & 0x08) !== 0;
     this.left = batch.recordCount;
     if (batch.baseOffset >= from && batch.lastOffset < end) this.count = batch.recordCount;
     else {
       // A batch across a range edge: count what is inside (a cheap walk, and only at the edges).
       let count = 0;
-      const counter = new RecordCursor(batch);
+      const counter = new RecordCursor(batch, 0, Infinity, data);
       while (counter.next()) if (counter.record.offset >= from && counter.record.offset < end) count++;
       this.count = count;
     }
