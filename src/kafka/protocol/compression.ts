@@ -6,21 +6,20 @@
  * - gzip: node:zlib.
  * - snappy: snappyjs (pure JavaScript), in the xerial framing Kafka's Java client writes (framed
  *   here; a raw snappy block without the frame header is read too).
- * - lz4: lz4-napi (Rust's lz4_flex over N-API). Its binaries are per-platform npm packages, so
- *   install compiles and downloads nothing. Kafka takes the LZ4 frame format with independent
- *   blocks, which is what it writes.
+ * - lz4: lz4-frame.ts, our own: no library both writes frames Kafka accepts and frees its memory.
  * - zstd: @bokuweb/zstd-wasm (zstd's own C library as WebAssembly). Java's producer writes
  *   streaming frames that do not record their size, and that library sizes its output from the
  *   frame header: zstdFrames() walks the block headers for an upper bound first.
  *
- * lz4-napi and the zstd WebAssembly load on first use (a native addon, and a .wasm file read from
- * beside its loader, stay out of the esbuild bundle: createRequire hides them from it).
+ * The zstd WebAssembly loads on first use (it reads a .wasm file from beside its loader, so it
+ * stays out of the esbuild bundle: createRequire hides it from esbuild).
  */
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import kafkajs from 'kafkajs';
 import snappy from 'snappyjs';
 import { CliError } from '../../errors.js';
+import { lz4Compress, lz4Decompress } from './lz4-frame.js';
 
 export const compressionCodecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type CompressionCodec = (typeof compressionCodecs)[number];
@@ -37,10 +36,6 @@ export const damagedBatchHint = 'Kafka\'s own kafka-dump-log --deep-iteration on
 /** Kafka's default zstd level (compression.zstd.level). */
 const ZSTD_LEVEL = 3;
 
-interface Lz4Library {
-  compressFrameSync(data: Buffer): Buffer;
-  decompressFrameSync(data: Buffer): Buffer;
-}
 interface ZstdLibrary {
   init(): Promise<void>;
   compress(data: Uint8Array, level?: number): Uint8Array;
@@ -48,16 +43,14 @@ interface ZstdLibrary {
 }
 
 const requireLibrary = createRequire(import.meta.url);
-let lz4: Lz4Library | undefined;
 let zstd: ZstdLibrary | undefined;
 let zstdLoading: Promise<void> | undefined;
 
 /** Whether decompress()/compress() can run for this codec now (zstd's WebAssembly loads asynchronously). */
 export const codecReady = (codec: number): boolean => codec !== ZSTD || zstd !== undefined;
 
-/** Loads a codec's library if it needs loading; a library missing for this platform is an environment error. */
+/** Loads a codec's library if it needs loading (zstd's WebAssembly); one that does not load is an environment error. */
 export async function loadCodec(codec: number): Promise<void> {
-  if (codec === LZ4) lz4Library();
   if (codec !== ZSTD || zstd) return;
   zstdLoading ??= (async () => {
     const library = requireLibrary('@bokuweb/zstd-wasm') as ZstdLibrary;
@@ -65,30 +58,17 @@ export async function loadCodec(codec: number): Promise<void> {
     zstd = library;
   })().catch((error: unknown) => {
     zstdLoading = undefined;
-    throw missingLibrary('zstd', '@bokuweb/zstd-wasm', error);
+    throw new CliError('environment', `zstd compression is not available: @bokuweb/zstd-wasm did not load (${(error as Error).message?.split('\n')[0]})`, {
+      hint: 'reinstall sofakafka with npm (its node_modules is incomplete)',
+      cause: error,
+    });
   });
   await zstdLoading;
 }
 
-function lz4Library(): Lz4Library {
-  try {
-    lz4 ??= requireLibrary('lz4-napi') as Lz4Library;
-  } catch (error) {
-    throw missingLibrary('lz4', `lz4-napi (its binary for ${process.platform}-${process.arch})`, error);
-  }
-  return lz4;
-}
-
-function missingLibrary(codec: string, library: string, cause: unknown): CliError {
-  return new CliError('environment', `${codec} compression is not available: ${library} did not load (${(cause as Error).message?.split('\n')[0]})`, {
-    hint: 'reinstall sofakafka with npm on this machine, so that npm picks the right prebuilt package',
-    cause,
-  });
-}
-
 /**
  * A batch's records inflated. `what` names the batch in errors ("the record batch at offset 42").
- * zstd needs loadCodec(4) to have finished; the others load on the spot.
+ * zstd needs loadCodec(4) to have finished.
  */
 export function decompress(codec: number, data: Buffer, what = 'a record batch'): Buffer {
   if (codec === 0) return data;
@@ -98,13 +78,12 @@ export function decompress(codec: number, data: Buffer, what = 'a record batch')
       hint: 'the batch is damaged, or written by a newer Kafka client than sofakafka knows',
     });
   }
-  if (codec === LZ4) lz4Library(); // a missing binary is reported as such, not as damaged data
   if (codec === ZSTD && !zstd) throw new Error('zstd is not loaded: await loadCodec(4) before decompressing');
   try {
     switch (codec) {
       case GZIP: return gunzipSync(data, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
       case SNAPPY: return unsnappy(data);
-      case LZ4: return lz4!.decompressFrameSync(data);
+      case LZ4: return lz4Decompress(data, MAX_DECOMPRESSED_BYTES);
       default: return unzstd(data);
     }
   } catch (error) {
@@ -116,13 +95,13 @@ export function decompress(codec: number, data: Buffer, what = 'a record batch')
   }
 }
 
-/** Records compressed as Kafka's Java producer would: gzip, xerial-framed snappy, LZ4 frames, zstd frames. */
+/** Records compressed as Kafka's Java producer would: gzip, xerial-framed snappy, LZ4 frames of independent 64 KiB blocks, zstd frames. */
 export function compress(codec: number, data: Buffer): Buffer {
   switch (codec) {
     case 0: return data;
     case GZIP: return gzipSync(data);
     case SNAPPY: return snappyXerial(data);
-    case LZ4: return lz4Library().compressFrameSync(data);
+    case LZ4: return lz4Compress(data);
     case ZSTD: {
       if (!zstd) throw new Error('zstd is not loaded: await loadCodec(4) before compressing');
       return asBuffer(zstd.compress(data, ZSTD_LEVEL));
