@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,14 +109,17 @@ describe.each(['gzip', 'snappy', 'lz4', 'zstd'])('%s', (codec) => {
   it(`msg send --compression ${codec}: the broker stores ${codec} and Kafka's ConsoleConsumer reads every message`, async () => {
     const topic = uniqueName(`send-${codec}`);
     await createTopic(topic, 2);
-    const sent: Content[] = Array.from({ length: COUNT }, (_, i) => ({ key: `k-${i % 5}`, value: `sent ${i} ${filler}`, headers: { n: String(i) } }));
+    // ~600-byte values in one produce request: each partition's batch is ~90 KB, so lz4 writes
+    // several blocks and snappy several chunks; the random part keeps some blocks hard to compress.
+    const sent: Content[] = Array.from({ length: COUNT }, (_, i) => ({ key: `k-${i % 5}`, value: `sent ${i} ${filler.repeat(3)} ${randomBytes(120).toString('hex')}`, headers: { n: String(i) } }));
     const input = sent.map((m) => JSON.stringify({ key: m.key, value: m.value, headers: m.headers })).join('\n');
-    const send = await cli(['msg', 'send', '-t', topic, '--format', 'ndjson', '--compression', codec, '--batch-size', '100', '--no-msg-id'], { stdin: `${input}\n` });
+    const send = await cli(['msg', 'send', '-t', topic, '--format', 'ndjson', '--compression', codec, '--batch-size', String(COUNT), '--no-msg-id'], { stdin: `${input}\n` });
     expect(send.code, send.stderr).toBe(0);
 
     const batches = await storedBatches(topic);
     expect(new Set(batches.map(([c]) => c))).toEqual(new Set([codec]));
     expect(batches.reduce((n, [, count]) => n + count, 0)).toBe(COUNT);
+    expect(Math.max(...batches.map(([, count]) => count))).toBeGreaterThanOrEqual(120); // > 64 KiB of records in one batch
 
     const theirs = await consoleConsume(topic, COUNT);
     expect(theirs.map((m) => ({ ...m, headers: { n: m.headers.n! } })).sort(byValue)).toEqual([...sent].sort(byValue));
