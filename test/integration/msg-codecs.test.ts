@@ -1,18 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cli, sharedCluster, spawnCli, uniqueName } from '../helpers/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, clusterEnv, repoRoot, sharedCluster, uniqueName } from '../helpers/cli.js';
 import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
 import { createTopic } from '../helpers/query-kafka.js';
+import { runProcess } from '../helpers/run-process.js';
 
 /**
  * Every codec against Kafka's own Java client, both ways. Java → sofakafka: ConsoleProducer
  * writes with --compression-codec X; the broker's log (DumpLogSegments) proves X was stored; then
- * msg query (the built binary, so the bundle's lz4 and zstd loading is checked too), msg consume,
- * msg trace and msg resend read it. sofakafka → Java: msg send --compression X, the log says X,
- * and ConsoleConsumer reads back what was sent.
+ * msg query (the built package without node_modules: the bundle must carry zstd's WebAssembly),
+ * msg consume, msg trace and msg resend read it. sofakafka → Java: msg send --compression X, the
+ * log says X, and ConsoleConsumer reads back what was sent.
  */
+
+/** The built package as installed (bin/, bundle/, package.json; no node_modules to fall back on), run from outside the repository. */
+const installed = mkdtempSync(join(tmpdir(), 'sofakafka-codecs-'));
+for (const part of ['bin', 'bundle', 'package.json']) cpSync(join(repoRoot, part), join(installed, part), { recursive: true });
+afterAll(() => rmSync(installed, { recursive: true, force: true }));
+const installedCli = async (args: string[]) => {
+  const result = await runProcess(process.execPath, [join(installed, 'bin', 'sofakafka.js'), ...args], { env: clusterEnv(), cwd: installed, timeoutMs: 120_000 });
+  return { ...result, json: <T>() => JSON.parse(result.stdout) as T };
+};
 
 interface Message { partition: number; offset: number; key: string | null; value: string | null; headers: Record<string, string> }
 interface Content { key: string | null; value: string; headers: Record<string, string> }
@@ -75,7 +86,7 @@ describe.each(['gzip', 'snappy', 'lz4', 'zstd'])('%s', (codec) => {
     expect(new Set(batches.map(([c]) => c))).toEqual(new Set([codec]));
     expect(batches.reduce((n, [, count]) => n + count, 0)).toBe(COUNT);
 
-    const query = await spawnCli(['msg', 'query', '-t', topic, '-o', 'json']);
+    const query = await installedCli(['msg', 'query', '-t', topic, '-o', 'json']);
     expect(query.code, query.stderr).toBe(0);
     const queried = query.json<{ messages: Message[]; stats: { scanned: number } }>();
     expect(queried.stats.scanned).toBe(COUNT);
