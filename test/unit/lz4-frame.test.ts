@@ -55,6 +55,15 @@ describe('LZ4 frames as Kafka writes them', () => {
     if (size > 1000) expect(frame.length).toBeLessThan(data.length / 2);
   });
 
+  it('round trip of long literal runs and long matches (lengths continued in 255s)', () => {
+    const data = Buffer.concat([randomBytes(700), text(5000), randomBytes(300), Buffer.alloc(4000, 'z'), text(600)]);
+    const frame = lz4Compress(data);
+    const [block] = sequencesOf(frame);
+    expect(block!.sequences.some(([literals]) => literals! >= 15 + 255 * 2)).toBe(true);
+    expect(block!.sequences.some(([, , length]) => length! >= 19 + 255 * 10)).toBe(true);
+    expect(lz4Decompress(frame, MiB).equals(data)).toBe(true);
+  });
+
   it('incompressible blocks are stored (high bit of the size), as Java does', () => {
     const data = randomBytes(100_000);
     const frame = lz4Compress(data);

@@ -158,12 +158,9 @@ function decompressBlock(data: Buffer, at: number, end: number, out: Buffer, wri
     const token = data[at++]!;
     let literals = token >> 4;
     if (literals === 15) {
-      let byte;
-      do {
-        if (at >= end) throw damaged('a literal length runs past the block');
-        byte = data[at++]!;
-        literals += byte;
-      } while (byte === 255);
+      const more = lengthExtension(data, at, end);
+      literals += more;
+      at += Math.floor(more / 255) + 1;
     }
     if (at + literals > end) throw damaged('literals run past the block');
     if (written + literals > outEnd) throw damaged('more output than the block maximum');
@@ -178,17 +175,25 @@ function decompressBlock(data: Buffer, at: number, end: number, out: Buffer, wri
     if (offset === 0 || offset > written) throw damaged(`match offset ${offset} before the start`);
     let length = (token & 15) + MIN_MATCH;
     if ((token & 15) === 15) {
-      let byte;
-      do {
-        if (at >= end) throw damaged('a match length runs past the block');
-        byte = data[at++]!;
-        length += byte;
-      } while (byte === 255);
+      const more = lengthExtension(data, at, end);
+      length += more;
+      at += Math.floor(more / 255) + 1;
     }
     if (written + length > outEnd) throw damaged('more output than the block maximum');
     const from = written - offset;
     if (offset >= length && length >= 32) out.copy(out, written, from, from + length);
     else for (let k = 0; k < length; k++) out[written + k] = out[from + k]!; // overlapping copies repeat bytes, as LZ4 means
     written += length;
+  }
+}
+
+/** The bytes after a token's 15: 255s, then one below 255 (so there are sum / 255 + 1 of them); their sum. */
+function lengthExtension(data: Buffer, at: number, end: number): number {
+  let sum = 0;
+  for (;;) {
+    if (at >= end) throw new Error(`LZ4 block damaged at byte ${at}: a length runs past the block`);
+    const byte = data[at++]!;
+    sum += byte;
+    if (byte !== 255) return sum;
   }
 }
