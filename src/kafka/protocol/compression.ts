@@ -58,7 +58,7 @@ export async function loadCodec(codec: number): Promise<void> {
   })().catch((error: unknown) => {
     zstdLoading = undefined;
     throw new CliError('environment', `zstd compression is not available: @bokuweb/zstd-wasm did not load (${(error as Error).message?.split('\n')[0]})`, {
-      hint: 'reinstall sofakafka with npm (its node_modules is incomplete)',
+      hint: 'the zstd WebAssembly ships inside sofakafka\'s bundle: reinstall sofakafka, or from source run npm ci and npm run build',
       cause: error,
     });
   });
