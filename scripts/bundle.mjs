@@ -2,7 +2,9 @@
 // Bundles src/ into bundle/: one file per lazily loaded command plus shared chunks, so a command
 // loads a handful of files instead of hundreds (kafkajs alone is ~200 modules). bin/ runs the bundle.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const outdir = fileURLToPath(new URL('../bundle/', import.meta.url));
@@ -18,4 +20,26 @@ await build({
   // CommonJS dependencies (kafkajs, commander) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as sofakafkaCreateRequire } from 'node:module'; const require = sofakafkaCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [zstdWasmInline()],
 });
+
+/**
+ * zstd's WebAssembly inside the bundle: the installed package has no node_modules, and bundle/
+ * holds JavaScript only. @bokuweb/zstd-wasm's Node build reads zstd.wasm from beside itself; its
+ * ESM build takes the bytes in init(), so the bundle uses that one, and src/kafka/protocol/
+ * zstd-wasm.ts (which reads the file from node_modules) becomes the bytes in base64. Both land
+ * in a chunk that only a zstd batch loads.
+ */
+function zstdWasmInline() {
+  const nodeBuild = dirname(createRequire(import.meta.url).resolve('@bokuweb/zstd-wasm')); // …/dist/common
+  return {
+    name: 'zstd-wasm-inline',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^@bokuweb\/zstd-wasm$/ }, () => ({ path: join(nodeBuild, '..', 'web', 'index.web.js') }));
+      pluginBuild.onLoad({ filter: /[\\/]kafka[\\/]protocol[\\/]zstd-wasm\.ts$/ }, () => ({
+        loader: 'js',
+        contents: `export const zstdWasm = async () => Buffer.from(${JSON.stringify(readFileSync(join(nodeBuild, 'zstd.wasm')).toString('base64'))}, 'base64');`,
+      }));
+    },
+  };
+}

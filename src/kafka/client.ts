@@ -2,6 +2,7 @@ import kafkajs, { type Admin, type Consumer, type ConsumerConfig, type Kafka, ty
 import type { Connection } from '../config/connection.js';
 import type { CliError } from '../errors.js';
 import { translateKafkaError } from './errors.js';
+import { registerKafkajsCodecs } from './protocol/compression.js';
 import { anyBroker, brokerById, controllerBroker, createClusterAndAdmin, groupCoordinator, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
 
 export interface ClientOptions {
@@ -43,6 +44,7 @@ export class KafkaClient {
       ...(connection.sasl ? { sasl: toSasl(connection.sasl) } : {}),
       ...(connection.tls ? { ssl: connection.tls } : {}),
     };
+    registerKafkajsCodecs(); // kafkajs alone reads and writes only gzip
     const kafka = new kafkajs.Kafka(config);
     const { cluster, admin } = createClusterAndAdmin(kafka, retry);
     options.log('connecting', { brokers: connection.brokers, sasl: connection.sasl, tls: Boolean(connection.tls) });

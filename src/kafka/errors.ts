@@ -48,6 +48,9 @@ const protocolHints: Record<string, string> = {
 export function translateKafkaError(error: unknown, action: string): CliError {
   if (error instanceof CliError) return error;
   const chain = causeChain(error);
+  // Ours, thrown inside kafkajs (a codec's decompress in the consumer, say): it already says what happened.
+  const ours = chain.find((e) => e instanceof CliError);
+  if (ours) return ours as CliError;
   const sasl = chain.find((e) => e.name === 'KafkaJSSASLAuthenticationError' || e.type === 'SASL_AUTHENTICATION_FAILED');
   if (sasl) return new CliError('authentication', `authentication failed: ${cleanMessage(sasl.message)}`, { hint: hints.authentication, cause: error });
 

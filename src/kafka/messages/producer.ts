@@ -9,14 +9,15 @@ import { translateKafkaError } from '../errors.js';
 import { accessDenied } from '../security/access-denied.js';
 import { MessageHeaders } from './message-headers.js';
 import { assignPartitions } from './partition-choice.js';
+import { codecId, compressionCodecs, type CompressionCodec, loadCodec } from '../protocol/compression.js';
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import type { OutgoingMessage } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 
 export type SendMode = 'sync' | 'async' | 'oneway';
 export const sendModes: readonly SendMode[] = ['sync', 'async', 'oneway'];
-export type Compression = 'none' | 'gzip';
-export const compressions: readonly Compression[] = ['none', 'gzip'];
+export type Compression = CompressionCodec;
+export const compressions: readonly Compression[] = compressionCodecs;
 
 /** One message's outcome, in the order confirmations arrive. */
 export interface SendResult {
@@ -85,6 +86,8 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   const ids = new Map(messages.map((m, i) => [m, msgIds[i]!]));
 
   const acksAll = options.mode !== 'oneway';
+  const codec = codecId(options.compression);
+  await loadCodec(codec); // a codec library missing here fails before anything is sent
   const producer = client.producer({
     allowAutoTopicCreation: false,
     createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
@@ -105,7 +108,7 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
     throw accessDenied(client, 'Write', `topic "${topic}" (an acks=all send is idempotent: it needs Write on the topic; nothing was sent)`, error, `--topic ${topic}`);
   });
   try {
-    const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: options.compression === 'gzip' ? kafkajs.CompressionTypes.GZIP : kafkajs.CompressionTypes.None };
+    const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: codec as kafkajs.CompressionTypes };
     if (options.transactionalId) return await sendInTransaction(client, producer, chunk(messages, options.mode === 'sync' ? 1 : options.batchSize), batchSender, ids, options);
     return await sendPipelined(producer, messages, batchSender, ids, options);
   } finally {

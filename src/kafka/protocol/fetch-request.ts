@@ -4,6 +4,7 @@
  * into batches first (cheap: fixed-size headers) so the caller can send the next fetch before
  * decoding records, which record-batch.ts does only on demand.
  */
+import { codecReady, loadCodec } from './compression.js';
 import { type InternalBroker, sendRaw } from './internals.js';
 import { int64, type RawBatch, splitBatches } from './record-batch.js';
 import { type FramedConnection, installResponseBuffers, releaseResponse } from './response-buffers.js';
@@ -51,13 +52,23 @@ export async function fetchRaw(broker: InternalBroker, request: FetchRequest): P
   // kafkajs sends every Fetch over the second connection of a broker's pool.
   const connection = (broker.connectionPool as { pool?: FramedConnection[] }).pool?.[1];
   if (connection) installResponseBuffers(connection);
-  return sendRaw(broker, {
+  const response = await sendRaw(broker, {
     apiKey: FETCH,
     apiVersion: FETCH_VERSION,
     apiName: 'Fetch',
     body: encodeFetch(request),
     decode: (payload) => ({ partitions: decodeFetch(payload), release: () => releaseResponse(payload) }),
   });
+  // Records are decoded synchronously later; zstd's WebAssembly loads (once) before that.
+  try {
+    for (const partition of response.partitions) {
+      for (const batch of partition.batches) if (!codecReady(batch.attributes & 0x07)) await loadCodec(batch.attributes & 0x07);
+    }
+  } catch (error) {
+    response.release();
+    throw error;
+  }
+  return response;
 }
 
 function encodeFetch(request: FetchRequest): Buffer {

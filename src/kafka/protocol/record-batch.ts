@@ -2,7 +2,8 @@
  * Kafka's record batch (v2, "magic 2") read from a Fetch response: batches are split on their
  * fixed-size headers, and records decoded in place only when someone reads them.
  */
-import { gunzipSync } from 'node:zlib';
+import { CliError } from '../../errors.js';
+import { damagedBatchHint, decompress } from './compression.js';
 
 export type TimestampType = 'CreateTime' | 'LogAppendTime';
 
@@ -66,15 +67,12 @@ export function splitBatches(records: Buffer): RawBatch[] {
   return batches;
 }
 
-/** A batch's record bytes: gzip is inflated here, other codecs are reported. */
+/** A batch's record bytes, inflated (compression.ts: every Kafka codec). */
 function recordData(batch: RawBatch): Buffer {
-  const codec = batch.attributes & 0x07;
-  const data = batch.body.subarray(BATCH_HEADER - 21);
-  if (codec === 0) return data;
-  if (codec === 1) return gunzipSync(data);
-  const names = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
-  throw new Error(`messages compressed with ${names[codec] ?? `codec ${codec}`} cannot be decoded here (only gzip and uncompressed)`);
+  return decompress(batch.attributes & 0x07, batch.body.subarray(BATCH_HEADER - 21), `the record batch at offset ${batch.baseOffset}`);
 }
+
+const damagedRecords = (batch: RawBatch) => new CliError('internal', `the record batch at offset ${batch.baseOffset} is damaged: its records run past its end`, { hint: damagedBatchHint });
 
 /**
  * One record read in place: positions into the batch's bytes, nothing copied or sliced until a
@@ -138,15 +136,16 @@ export class RecordCursor {
   at = 0;
   private left: number;
 
-  constructor(private readonly batch: RawBatch, private readonly from = 0, private readonly end = Infinity) {
-    this.record.data = recordData(batch);
+  /** `data`: the batch's records already inflated (the count below walks them a second time). */
+  constructor(private readonly batch: RawBatch, private readonly from = 0, private readonly end = Infinity, data = recordData(batch)) {
+    this.record.data = data;
     this.logAppend = (batch.attributes & 0x08) !== 0;
     this.left = batch.recordCount;
     if (batch.baseOffset >= from && batch.lastOffset < end) this.count = batch.recordCount;
     else {
       // A batch across a range edge: count what is inside (a cheap walk, and only at the edges).
       let count = 0;
-      const counter = new RecordCursor(batch);
+      const counter = new RecordCursor(batch, 0, Infinity, data);
       while (counter.next()) if (counter.record.offset >= from && counter.record.offset < end) count++;
       this.count = count;
     }
@@ -159,6 +158,7 @@ export class RecordCursor {
       this.left--;
       const length = varint(data, this);
       const start = this.at;
+      if (!(length > 0 && start + length <= data.length)) throw damagedRecords(this.batch);
       this.at += 1; // attributes
       const timestampDelta = varint(data, this);
       const offset = this.batch.baseOffset + varint(data, this);
@@ -199,7 +199,7 @@ function varint(data: Buffer, cursor: { at: number }): number {
   for (;;) {
     const byte = data[cursor.at++]!;
     raw += (byte & 0x7f) * scale;
-    if (byte < 0x80) break;
+    if (!(byte >= 0x80)) break; // also past the end (undefined): damaged bytes must not loop forever
     scale *= 128;
   }
   return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
