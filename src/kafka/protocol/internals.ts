@@ -28,7 +28,7 @@ export interface InternalCluster {
   findBroker(options: { nodeId: number | string }): Promise<InternalBroker>;
   findControllerBroker(): Promise<InternalBroker>;
   getNodeIds(): number[];
-  brokerPool: { seedBroker?: InternalBroker; createBroker(options: unknown): unknown; withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T> };
+  brokerPool: { seedBroker?: InternalBroker; versions?: object | null; createBroker(options: unknown): unknown; withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T> };
 }
 
 /** A request kafkajs doesn't implement, in the shape its connection expects. */
