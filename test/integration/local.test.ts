@@ -72,9 +72,9 @@ describe('local up / down lifecycle', { timeout: 240_000 }, () => {
     expect(processesMentioning(dataDir).sort()).toEqual(before);
   });
 
-  it('local logs prints the last lines of the broker\'s own log (50, or -n N); a node the cluster lacks is exit 2', async () => {
+  it('local logs prints the last lines of the broker\'s own log (50, or --tail N); a node the cluster lacks is exit 2', async () => {
     const logs = (args: string[]) => spawnCli(['local', 'logs', '--dir', dataDir, ...args], { env: baseEnv() });
-    const five = await logs(['-n', '5']);
+    const five = await logs(['--tail', '5']);
     expect(five.code, five.stderr).toBe(0);
     const printed = five.stdout.split('\n');
     expect(printed.pop()).toBe('');
@@ -84,14 +84,14 @@ describe('local up / down lifecycle', { timeout: 240_000 }, () => {
     const byDefault = await logs([]);
     expect(byDefault.stdout.trimEnd().split('\n')).toHaveLength(50);
     expect(runIn(readFileSync(serverLog, 'utf8').split('\n'), byDefault.stdout.trimEnd().split('\n'))).toBe(true);
-    expect((await logs(['-n', '1000000'])).stdout).toContain('[KafkaRaftServer nodeId=1] Kafka Server started');
+    expect((await logs(['--tail', '1000000'])).stdout).toContain('[KafkaRaftServer nodeId=1] Kafka Server started');
 
-    const noSuchNode = await logs(['--broker', '2']);
+    const noSuchNode = await logs(['--node', '2']);
     expect(noSuchNode.code).toBe(2);
-    expect(noSuchNode.stderr).toContain('--broker 2: the local cluster has nodes 1');
-    const badCount = await logs(['-n', 'many']);
+    expect(noSuchNode.stderr).toContain('--node 2: the local cluster has nodes 1');
+    const badCount = await logs(['--tail', 'many']);
     expect(badCount.code).toBe(2);
-    expect(badCount.stderr).toContain('--lines "many" is not a count');
+    expect(badCount.stderr).toContain('--tail "many" is not a count');
   });
 
   it('down stops every process and keeps the data; up brings the topics back', async () => {
