@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, uniqueName, sharedCluster } from '../helpers/cli.js';
 import { committed, independentKafka } from '../helpers/groups.js';
 import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
+import { endOffsets } from '../helpers/read-back.js';
 
 const theirTopicNames = async () => {
   const admin = independentKafka('topic-tests').admin();
@@ -25,6 +26,23 @@ describe('topic create', () => {
     const theirs = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), '--describe', '--topic', name]);
     expect(theirs.stdout).toContain('PartitionCount: 6');
     expect(theirs.stdout).toContain('retention.ms=259200000');
+  });
+
+  it('new topics are served by their leaders when create returns: a kafkajs producer writing every partition at once stores each message once', async () => {
+    // Metadata names a leader before the broker serves the partition; kafkajs then retries the
+    // whole produce request and writes the partitions that had succeeded twice.
+    const names = Array.from({ length: 10 }, () => uniqueName('ready'));
+    const created = await cli(['topic', 'create', ...names, '--partitions', '3']);
+    expect(created.code, created.stderr).toBe(0);
+    const kafka = independentKafka('topic-ready-tests');
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages: names.map((topic) => ({ topic, messages: [0, 1, 2].map((partition) => ({ partition, value: `${topic}/${partition}` })) })) });
+    } finally {
+      await producer.disconnect();
+    }
+    for (const name of names) expect(await endOffsets(kafka, name)).toEqual([1, 1, 1]);
   });
 
   it('an existing topic is an error unless --if-not-exists, and stays as it was', async () => {
