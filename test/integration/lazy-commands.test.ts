@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CommandEntry } from '../../src/cli/types.js';
 import { commandTree } from '../../src/commands/index.js';
 import { binPath, repoRoot } from '../helpers/cli.js';
 import { runProcess } from '../helpers/run-process.js';
@@ -10,11 +11,17 @@ import { runProcess } from '../helpers/run-process.js';
 const recorder = fileURLToPath(new URL('../helpers/record-loads.mjs', import.meta.url));
 const logs = mkdtempSync(join(tmpdir(), 'sofakafka-loads-'));
 
-/** Every command line and the source file of its module (src/commands/<noun>/<verb>.ts, or <noun>.ts for a leaf noun). */
+/** The source file a tree entry's load() imports: './topic/create.js' as written, '/src/commands/topic/create.ts' as vitest serves it. */
+function moduleOf(entry: CommandEntry): string {
+  const specifier = /["']([^"']+)["']/.exec(String(entry.load))?.[1] ?? '';
+  return specifier.startsWith('/src/') ? specifier.slice(1) : join('src/commands', specifier).replace(/\.js$/, '.ts');
+}
+
+/** Every command line of the tree, hidden ones too, and its module. */
 const commands = commandTree.flatMap((noun) =>
   noun.children
-    ? noun.children.map((verb) => ({ argv: [noun.name, verb.name], module: `src/commands/${noun.name}/${verb.name}.ts` }))
-    : [{ argv: [noun.name], module: `src/commands/${noun.name}.ts` }],
+    ? noun.children.map((verb) => ({ argv: [noun.name, verb.name], module: moduleOf(verb) }))
+    : [{ argv: [noun.name], module: moduleOf(noun) }],
 );
 const commandModules = new Set(commands.map((c) => c.module));
 
@@ -35,7 +42,7 @@ async function sourcesLoadedBy(argv: string[]): Promise<string[]> {
 }
 
 describe('each command loads only its own module (src/commands/index.ts imports them lazily)', () => {
-  it('every command in the tree has its module at src/commands/<noun>/<verb>.ts', () => {
+  it('every command in the tree names a module file that exists', () => {
     expect(commands.length).toBeGreaterThan(30);
     for (const module of commandModules) expect(() => readFileSync(join(repoRoot, module))).not.toThrow();
   });
