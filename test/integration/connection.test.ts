@@ -143,7 +143,7 @@ describe('contexts and config files', () => {
     ]);
     expect((await cli(['context', 'use', 'dev'], { env })).code).toBe(0);
     const shown = await cli(['context', 'show', 'prod', '-o', 'json'], { env });
-    expect(shown.json()).toEqual({ name: 'prod', current: false, bootstrapServers: ['k1:9092', 'k2:9092'], sasl: { mechanism: 'scram-sha-512', username: 'ops', password: '(stored, hidden)' }, tls: null, rack: null });
+    expect(shown.json()).toEqual({ name: 'prod', current: false, bootstrapServers: ['k1:9092', 'k2:9092'], sasl: { mechanism: 'scram-sha-512', username: 'ops', password: '(stored, hidden)' }, tls: null, rack: null, ns: null, cell: null });
     expect(shown.stdout).not.toContain('stored-secret');
     expect((await cli(['context', 'remove', 'prod'], { env })).code).toBe(2);
     expect((await cli(['context', 'remove', 'prod', '--yes'], { env })).code).toBe(0);
