@@ -47,6 +47,17 @@ export async function endOffsets(kafka: Kafka, topic: string): Promise<number[]>
   }
 }
 
+/** The topics the cluster holds, as kafkajs's admin lists them. */
+export async function listTopicNames(kafka: Kafka): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await admin.listTopics();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 function textHeaders(headers: IHeaders | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(Array.isArray(value) ? value[0] : value)]));
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, sharedCluster, uniqueName } from '../helpers/cli.js';
 import { independentKafka } from '../helpers/groups.js';
 import { adminProperties, clientProperties, kafkaTool } from '../helpers/kafka-tools.js';
+import { endOffsets } from '../helpers/read-back.js';
 
 interface BindingJson {
   principal: string;
@@ -34,16 +35,8 @@ async function javaProduce(properties: string, topic: string, lines: string[]) {
   return { ...result, log: `${result.stdout}\n${result.stderr}` };
 }
 
-/** How many messages the topic holds, by the high watermarks an independent kafkajs admin reads. */
-const storedCount = async (topic: string) => {
-  const admin = independentKafka('acl-tests').admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
-};
+/** How many messages the topic holds, by the log end offsets an independent kafkajs admin reads. */
+const storedCount = async (topic: string) => (await endOffsets(independentKafka('acl-tests'), topic)).reduce((sum, end) => sum + end, 0);
 const bindingsOf = async (principal: string) => (await cli(['acl', 'list', '--principal', principal, '-o', 'json'])).json<BindingJson[]>();
 const JVM_TEST_TIMEOUT = 180_000; // several JVM starts on a busy 2-core machine
 const shortly = (b: BindingJson) => `${b.permission} ${b.operation} ${b.resourceType}:${b.patternType}:${b.resourceName}`;

@@ -6,18 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
 import { independentKafka } from '../helpers/groups.js';
 import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
+import { listTopicNames } from '../helpers/read-back.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sofakafka-conn-it-'));
 /** Topic names as the tests' own kafkajs admin sees them. */
-const theirTopicNames = async () => {
-  const admin = independentKafka('connection-tests').admin();
-  await admin.connect();
-  try {
-    return await admin.listTopics();
-  } finally {
-    await admin.disconnect();
-  }
-};
+const theirTopicNames = () => listTopicNames(independentKafka('connection-tests'));
 const topicNames = async () => (await cli(['topic', 'list', '-o', 'json'])).json<Array<{ name: string }>>().map((t) => t.name);
 
 describe('reaching the cluster', () => {

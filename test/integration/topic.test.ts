@@ -3,17 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { cli, uniqueName, sharedCluster } from '../helpers/cli.js';
 import { committed, independentKafka } from '../helpers/groups.js';
 import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
-import { endOffsets } from '../helpers/read-back.js';
+import { endOffsets, listTopicNames } from '../helpers/read-back.js';
 
-const theirTopicNames = async () => {
-  const admin = independentKafka('topic-tests').admin();
-  await admin.connect();
-  try {
-    return await admin.listTopics();
-  } finally {
-    await admin.disconnect();
-  }
-};
+const theirTopicNames = () => listTopicNames(independentKafka('topic-tests'));
 const topicNames = async () => (await cli(['topic', 'list', '-o', 'json'])).json<Array<{ name: string }>>().map((t) => t.name);
 
 describe('topic create', () => {
