@@ -1,11 +1,12 @@
 /**
- * Metadata for every topic that survives offline partitions. kafkajs fails a whole Metadata
- * response when any one partition carries an error, so a single partition without a leader
- * (its only replica's broker down) made every all-topics request fail with LEADER_NOT_AVAILABLE:
- * `cluster health` could not report it, and topic list/describe/create, group list and acl list
- * failed with it. For an all-topics request, a partition's error is the cluster's state, not a
- * failure of the request: the partition comes back with leader -1, as the broker sent it.
- * Requests for named topics keep kafkajs's behaviour (the producer retries on those errors).
+ * kafkajs's own all-topics metadata refresh, made to survive offline partitions. kafkajs fails a
+ * whole Metadata response when any one partition carries an error, so one partition without a
+ * leader (its only replica's broker down) failed every kafkajs call that refreshes the cluster's
+ * metadata with LEADER_NOT_AVAILABLE: describeConfigs (so `cluster health` could not report it),
+ * createTopics, listGroups, ACL listing, and finding a broker by id. Our own reads already use
+ * requestMetadataPerTopic. For an all-topics request a partition's error is the cluster's state,
+ * not a failure of the request: the partition comes back with leader -1, as the broker sent it.
+ * Requests for named topics keep kafkajs's behaviour (its producer retries on those errors).
  */
 import kafkaJsProtocolErrors from 'kafkajs/src/protocol/error.js';
 import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
