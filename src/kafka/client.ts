@@ -1,6 +1,6 @@
 import kafkajs, { type Admin, type Consumer, type ConsumerConfig, type Kafka, type KafkaConfig, type Producer, type ProducerConfig, type SASLOptions } from 'kafkajs';
 import type { Connection } from '../config/connection.js';
-import type { CliError } from '../errors.js';
+import { CliError } from '../errors.js';
 import { translateKafkaError } from './errors.js';
 import { registerKafkajsCodecs } from './protocol/compression.js';
 import { anyBroker, brokerById, controllerBroker, createClusterAndAdmin, groupCoordinator, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
@@ -83,10 +83,24 @@ export class KafkaClient {
   /** A kafkajs failure as a CliError; a refusal names who was refused (Kafka never does; we know who we logged in as). */
   translate(error: unknown, action: string): CliError {
     const translated = translateKafkaError(error, action);
+    if (translated.kind === 'connection' && translated.message.includes('closed the connection') && this.refusedWithoutLogin()) {
+      return new CliError('authentication', 'the cluster refused a connection without a login: it needs SASL authentication', {
+        hint: 'log in with --username and --password-file (or SOFAKAFKA_USERNAME/SOFAKAFKA_PASSWORD), or use a context that has a user (`sofakafka context list`)',
+        cause: error,
+      });
+    }
     if (translated.kind === 'authorization' && !translated.message.includes('User:')) {
       translated.message = `${translated.message} (as User:${this.connection.sasl?.username ?? 'ANONYMOUS'})`;
     }
     return translated;
+  }
+
+  /**
+   * A broker that answered ApiVersions (so it speaks plain Kafka, not TLS) and then closed the
+   * connection on a client without SASL: a SASL listener refusing an anonymous client.
+   */
+  private refusedWithoutLogin(): boolean {
+    return !this.connection.sasl && !this.connection.tls && Boolean(this.cluster.brokerPool.versions);
   }
 
   /** Any connected broker, for requests any broker can answer. */

@@ -2,16 +2,16 @@ import kafkajs, { type Consumer, type Kafka } from 'kafkajs';
 import { sharedCluster } from './cli.js';
 
 /**
- * A kafkajs client of the tests' own, as admin on the shared cluster: it writes the messages under
- * test, runs consumers that make a group active, and reads committed offsets — a path that shares
- * no code with the sofakafka commands under test.
+ * A kafkajs client of the tests' own, as admin on the shared cluster (or as `login`, on any
+ * cluster): it writes the messages under test, runs consumers that make a group active, and reads
+ * committed offsets — a path that shares no code with the sofakafka commands under test.
  */
-export function independentKafka(clientId: string): Kafka {
+export function independentKafka(clientId: string, login?: { username: string; password: string; brokers?: string[] }): Kafka {
   const cluster = sharedCluster();
   return new kafkajs.Kafka({
     clientId,
-    brokers: [cluster.bootstrap],
-    sasl: { mechanism: 'scram-sha-512', username: 'admin', password: cluster.adminPassword },
+    brokers: login?.brokers ?? [cluster.bootstrap],
+    sasl: { mechanism: 'scram-sha-512', username: login?.username ?? 'admin', password: login?.password ?? cluster.adminPassword },
     logLevel: kafkajs.logLevel.NOTHING,
   });
 }

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
+import { independentKafka } from '../helpers/groups.js';
 import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
+import { listTopicNames } from '../helpers/read-back.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sofakafka-conn-it-'));
+/** Topic names as the tests' own kafkajs admin sees them. */
+const theirTopicNames = () => listTopicNames(independentKafka('connection-tests'));
 const topicNames = async () => (await cli(['topic', 'list', '-o', 'json'])).json<Array<{ name: string }>>().map((t) => t.name);
 
 describe('reaching the cluster', () => {
@@ -82,6 +86,29 @@ describe('contexts and config files', () => {
     expect(result.stderr).toContain('known contexts: local');
   });
 
+  it('SOFAKAFKA_CONTEXT picks the context instead of the current one; --context beats it', async () => {
+    const configPath = join(dir, 'env-context.yaml');
+    const base = { PATH: process.env.PATH, SOFAKAFKA_CONFIG: configPath };
+    const { bootstrap, adminPassword } = sharedCluster();
+    // Two contexts to the shared cluster: "admin" logs in, "stale" has an old password and is current.
+    expect((await cli(['context', 'add', 'admin', '-b', bootstrap, '--username', 'admin', '--store-password'], { env: { ...base, SOFAKAFKA_PASSWORD: adminPassword } })).code).toBe(0);
+    expect((await cli(['context', 'add', 'stale', '-b', bootstrap, '--username', 'admin', '--store-password', '--use'], { env: { ...base, SOFAKAFKA_PASSWORD: 'an-old-password' } })).code).toBe(0);
+
+    const current = await cli(['topic', 'list'], { env: base });
+    expect(current.code).toBe(4);
+    const topic = uniqueName('env-context');
+    const picked = await cli(['topic', 'create', topic], { env: { ...base, SOFAKAFKA_CONTEXT: 'admin' } });
+    expect(picked.code, picked.stderr).toBe(0);
+    expect(await theirTopicNames()).toContain(topic);
+    const overridden = await cli(['--context', 'stale', 'topic', 'list'], { env: { ...base, SOFAKAFKA_CONTEXT: 'admin' } });
+    expect(overridden.code).toBe(4);
+    expect(overridden.stderr).toContain('error: authentication failed');
+    const unknown = await cli(['topic', 'list'], { env: { ...base, SOFAKAFKA_CONTEXT: 'nope' } });
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('no context named "nope"');
+    expect(unknown.stderr).toContain('known contexts: admin, stale');
+  });
+
   it('a malformed config file is exit 2 and names the file', async () => {
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'currentContext: [x\n');
@@ -109,7 +136,7 @@ describe('contexts and config files', () => {
     ]);
     expect((await cli(['context', 'use', 'dev'], { env })).code).toBe(0);
     const shown = await cli(['context', 'show', 'prod', '-o', 'json'], { env });
-    expect(shown.json()).toEqual({ name: 'prod', current: false, bootstrapServers: ['k1:9092', 'k2:9092'], sasl: { mechanism: 'scram-sha-512', username: 'ops', password: '(stored, hidden)' }, tls: null, rack: null });
+    expect(shown.json()).toEqual({ name: 'prod', current: false, bootstrapServers: ['k1:9092', 'k2:9092'], sasl: { mechanism: 'scram-sha-512', username: 'ops', password: '(stored, hidden)' }, tls: null, rack: null, ns: null, cell: null });
     expect(shown.stdout).not.toContain('stored-secret');
     expect((await cli(['context', 'remove', 'prod'], { env })).code).toBe(2);
     expect((await cli(['context', 'remove', 'prod', '--yes'], { env })).code).toBe(0);

@@ -24,6 +24,7 @@ describe('local up / down lifecycle', { timeout: 240_000 }, () => {
     await spawnCli(['local', 'down', '--dir', dataDir, '--purge', '--yes'], { env: baseEnv() });
   });
 
+  const serverLog = join(dataDir, 'node-1', 'server.log');
   const up = () => spawnCli(['local', 'up', '--dir', dataDir, '--port', String(port), '-o', 'json'], { env: baseEnv() });
   const adminPassword = () => /password: (\S+)/.exec(readFileSync(join(work, 'config.yaml'), 'utf8'))![1]!;
   const listTopics = (password: string) =>
@@ -43,13 +44,23 @@ describe('local up / down lifecycle', { timeout: 240_000 }, () => {
     expect(asAdmin.code).toBe(0);
     expect((await listTopics(adminPassword())).stdout).toContain('kept');
 
+    // A wrong password: Kafka's own client and sofakafka are both refused at login, and say so.
     const wrong = await listTopics('not-the-password');
-    expect(wrong.code).not.toBe(0);
-    expect(wrong.stdout + wrong.stderr).toMatch(/Authentication failed/);
-    const plaintext = join(work, 'plaintext.properties');
-    writeFileSync(plaintext, 'security.protocol=PLAINTEXT\n');
-    const anonymous = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', `127.0.0.1:${port}`, '--command-config', plaintext, '--list'], { timeoutMs: 20_000 });
-    expect(anonymous.stdout).not.toContain('kept');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout + wrong.stderr).toContain('Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512');
+    expect(wrong.stdout).not.toContain('kept');
+    const ours = await spawnCli(['topic', 'list'], { env: baseEnv({ SOFAKAFKA_PASSWORD: 'not-the-password' }) });
+    expect(ours.code).toBe(4);
+    expect(ours.stderr).toMatch(/^error: authentication failed: .*invalid credentials with SASL mechanism SCRAM-SHA-512\nhint: check the user name and password/);
+    expect(ours.stdout).toBe('');
+
+    // No credentials at all: the broker drops the connection at the first request that is not part of a SASL login.
+    const logBefore = readFileSync(serverLog, 'utf8').length;
+    const anonymous = await spawnCli(['topic', 'list', '-b', `127.0.0.1:${port}`], { env: baseEnv({ SOFAKAFKA_CONFIG: join(work, 'no-contexts.yaml') }) });
+    expect(anonymous.code).toBe(4);
+    expect(anonymous.stderr).toMatch(/^error: the cluster refused a connection without a login: it needs SASL authentication\nhint: log in with --username/);
+    expect(anonymous.stdout).toBe('');
+    await waitForLog(() => readFileSync(serverLog, 'utf8').slice(logBefore), 'Unexpected Kafka request of type METADATA during SASL handshake');
   });
 
   it('a second up on a running cluster changes nothing', async () => {
@@ -59,6 +70,28 @@ describe('local up / down lifecycle', { timeout: 240_000 }, () => {
     expect(again.json<{ status: string }>().status).toBe('already-running');
     expect(again.stderr).toContain('already running');
     expect(processesMentioning(dataDir).sort()).toEqual(before);
+  });
+
+  it('local logs prints the last lines of the broker\'s own log (50, or --tail N); a node the cluster lacks is exit 2', async () => {
+    const logs = (args: string[]) => spawnCli(['local', 'logs', '--dir', dataDir, ...args], { env: baseEnv() });
+    const five = await logs(['--tail', '5']);
+    expect(five.code, five.stderr).toBe(0);
+    const printed = five.stdout.split('\n');
+    expect(printed.pop()).toBe('');
+    expect(printed).toHaveLength(5);
+    // The broker keeps writing: the five lines are a run of its log file as it stands now.
+    expect(runIn(readFileSync(serverLog, 'utf8').split('\n'), printed)).toBe(true);
+    const byDefault = await logs([]);
+    expect(byDefault.stdout.trimEnd().split('\n')).toHaveLength(50);
+    expect(runIn(readFileSync(serverLog, 'utf8').split('\n'), byDefault.stdout.trimEnd().split('\n'))).toBe(true);
+    expect((await logs(['--tail', '1000000'])).stdout).toContain('[KafkaRaftServer nodeId=1] Kafka Server started');
+
+    const noSuchNode = await logs(['--node', '2']);
+    expect(noSuchNode.code).toBe(2);
+    expect(noSuchNode.stderr).toContain('--node 2: the local cluster has nodes 1');
+    const badCount = await logs(['--tail', 'many']);
+    expect(badCount.code).toBe(2);
+    expect(badCount.stderr).toContain('--tail "many" is not a count');
   });
 
   it('down stops every process and keeps the data; up brings the topics back', async () => {
@@ -180,6 +213,18 @@ describe('local up refuses a broken environment with one clear line and starts n
     expect(await verifyCache(join(cache, 'kafka', version))).toBeUndefined();
   });
 });
+
+/** Whether `lines` appear in `file` one after another, as a tail printed earlier does. */
+function runIn(file: string[], lines: string[]): boolean {
+  return file.some((_, start) => lines.every((line, i) => file[start + i] === line));
+}
+
+async function waitForLog(read: () => string, text: string): Promise<void> {
+  for (let waited = 0; !read().includes(text); waited += 200) {
+    if (waited > 10_000) throw new Error(`the broker log never said "${text}"`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 function emptyDir(name: string): string {
   const dir = join(work, name);

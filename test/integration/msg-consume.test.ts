@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, cli, clusterEnv, uniqueName } from '../helpers/cli.js';
 import { committed, testKafka } from '../helpers/groups.js';
+import { produce } from '../helpers/query-kafka.js';
 
 interface Record_ { topic: string; partition: number; offset: number; key: string | null; value: unknown; valueEncoding: string; headers: Record<string, string> }
 
@@ -10,18 +11,13 @@ const admin = kafka.admin();
 afterAll(() => admin.disconnect());
 
 const lines = (stdout: string) => (stdout.trim() ? stdout.trim().split('\n').map((l) => JSON.parse(l) as Record_) : []);
-/**
- * topic create under load can report "does not host this topic-partition" while it waits for the
- * new topic's leaders (kafkajs's waitForLeaders gives up after 2 retries); the topic exists then.
- */
 const createTopic = async (name: string, partitions: number, ...extra: string[]) => {
-  let created = await cli(['topic', 'create', name, '-p', String(partitions), ...extra]);
-  if (created.code === 3) created = await cli(['topic', 'create', name, '-p', String(partitions), ...extra, '--if-not-exists']);
+  const created = await cli(['topic', 'create', name, '-p', String(partitions), ...extra]);
   expect(created.code, created.stderr).toBe(0);
 };
+/** The messages consume is tested on come from the tests' own kafkajs producer, not msg send. */
 const send = async (topic: string, values: string[]) => {
-  const sent = await cli(['msg', 'send', '-t', topic, '--batch-size', '40'], { stdin: `${values.join('\n')}\n` });
-  expect(sent.code, sent.stderr).toBe(0);
+  await produce(kafka, topic, values.map((value) => ({ value })));
 };
 
 async function waitForMembers(groupId: string, members: number): Promise<void> {

@@ -82,6 +82,30 @@ describe('msg query', () => {
     expect(one.json<QueryJson>().stats.scanned).toBe(1);
   });
 
+  it('--all-partitions finds a key wherever another partitioner put it; without it only the key\'s own partition is read', async () => {
+    const spread = uniqueName('spread');
+    await createTopic(spread, 4);
+    // Written by a client that placed the key by hand: once in every partition, among other keys.
+    await produce(kafka, spread, [0, 1, 2, 3].flatMap((partition) => [
+      { partition, key: 'other', value: `noise-${partition}` },
+      { partition, key: 'roaming', value: `in-${partition}` },
+    ]));
+    const own = (await cli(['msg', 'query', '-t', spread, '--key', 'roaming', '-o', 'json'])).json<QueryJson>();
+    expect(own.stats.keyPartition).not.toBeNull();
+    expect(own.messages.map((m) => [m.partition, m.offset, m.value])).toEqual([[own.stats.keyPartition, 1, `in-${own.stats.keyPartition}`]]);
+    expect(own.stats.perPartition.filter((p) => p.scanned > 0).map((p) => p.partition)).toEqual([own.stats.keyPartition]);
+
+    const all = await cli(['msg', 'query', '-t', spread, '--key', 'roaming', '--all-partitions', '-o', 'json']);
+    expect(all.code, all.stderr).toBe(0);
+    const found = all.json<QueryJson>();
+    expect(found.messages.map((m) => [m.partition, m.offset, m.key, m.value]).sort()).toEqual([0, 1, 2, 3].map((p) => [p, 1, 'roaming', `in-${p}`]));
+    expect(found.stats.scanned).toBe(8);
+
+    const withoutKey = await cli(['msg', 'query', '-t', spread, '--all-partitions']);
+    expect(withoutKey.code).toBe(2);
+    expect(withoutKey.stderr).toContain('--all-partitions only makes sense with --key');
+  });
+
   it('queries create and join no consumer group', async () => {
     await expectNoGroupCreated(kafka, topic, async () => {
       expect((await cli(['msg', 'query', '-t', topic, '--key', 'user-1', '-o', 'json'])).code).toBe(0);

@@ -2,28 +2,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, sharedCluster, uniqueName } from '../helpers/cli.js';
+import { independentKafka } from '../helpers/groups.js';
 import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
+import { endOffsets, readBack } from '../helpers/read-back.js';
 
 interface SendRow { line: number; topic: string; partition: number; offset: number | null; msgId: string | null; status: string; errorKind: string | null }
-interface Record_ { topic: string; partition: number; offset: number; key: string | null; value: string; headers: Record<string, string> }
 
-/**
- * topic create under load can report "does not host this topic-partition" while it waits for the
- * new topic's leaders (kafkajs's waitForLeaders gives up after 2 retries); the topic exists then.
- */
+const kafka = independentKafka('msg-send-tests');
 const createTopic = async (name: string, partitions: number, ...extra: string[]) => {
-  let created = await cli(['topic', 'create', name, '-p', String(partitions), ...extra]);
-  if (created.code === 3) created = await cli(['topic', 'create', name, '-p', String(partitions), ...extra, '--if-not-exists']);
+  const created = await cli(['topic', 'create', name, '-p', String(partitions), ...extra]);
   expect(created.code, created.stderr).toBe(0);
 };
-/** Every message of a topic, read back with msg consume; asks for one more than expected to see that there is none. */
-const readAll = async (topic: string, count: number, isolation = 'read_committed') => {
-  const result = await cli(['msg', 'consume', '-t', topic, '--broadcast', '--from', 'beginning', '--count', String(count), '--idle-timeout', '2s', '--isolation', isolation, '-o', 'ndjson']);
-  expect(result.code).toBe(0);
-  return result.stdout.trim() ? result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record_) : [];
-};
-const endOffsets = async (topic: string) =>
-  (await cli(['topic', 'describe', topic, '-o', 'json'])).json<Array<{ partitions: Array<{ partition: number; latestOffset: number }> }>>()[0]!.partitions.map((p) => p.latestOffset);
+/** What the topic holds, read back by the tests' own kafkajs consumer (not msg consume). */
+const readAll = (topic: string, expected: number, options: { readUncommitted?: boolean } = {}) => readBack(kafka, topic, expected, options);
 const tool = (cls: string, args: string[], stdin?: string) =>
   kafkaTool(cls, ['--bootstrap-server', sharedCluster().bootstrap, ...args], stdin === undefined ? {} : { stdin });
 
@@ -118,7 +109,24 @@ describe('msg send: modes', () => {
     // The idempotent producer asks for a producer id first: the refusal comes before anything is sent.
     expect(denied.stderr).toContain(`User:${user} is not allowed to Write topic "${topic}"`);
     expect(denied.stdout).toBe('');
-    expect(await endOffsets(topic)).toEqual([0]);
+    expect(await endOffsets(kafka, topic)).toEqual([0]);
+  });
+});
+
+describe('msg send --timestamp', () => {
+  it('stamps the messages with the time given, ISO-8601 or epoch ms, as an independent reader sees them; a bad time is exit 2 and sends nothing', async () => {
+    const topic = uniqueName('stamped');
+    await createTopic(topic, 1);
+    // An hour ago, well inside the 3-day retention, on a whole millisecond that ISO-8601 and epoch ms both carry.
+    const iso = new Date(Date.now() - 3_600_000).toISOString();
+    const epoch = Date.now() - 7_200_000;
+    expect((await cli(['msg', 'send', '-t', topic, '--timestamp', iso, '--mode', 'sync'], { stdin: 'a\nb\n' })).code).toBe(0);
+    expect((await cli(['msg', 'send', '-t', topic, '--timestamp', String(epoch), 'c'])).code).toBe(0);
+    const bad = await cli(['msg', 'send', '-t', topic, '--timestamp', 'soon', 'd']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--timestamp: timestamp "soon" is neither epoch milliseconds nor an ISO-8601 time');
+    const read = await readAll(topic, 3);
+    expect(read.map((r) => [r.value, r.timestamp])).toEqual([['a', Date.parse(iso)], ['b', Date.parse(iso)], ['c', epoch]]);
   });
 });
 
@@ -141,9 +149,9 @@ describe('msg send: transactions', () => {
     expect(aborted.code).toBe(7);
     expect(aborted.stderr).toContain('transaction aborted, nothing committed');
 
-    expect((await readAll(orders, 3)).map((r) => r.value)).toEqual(['order-1', 'order-2']);
-    expect((await readAll(audit, 2)).map((r) => r.value)).toEqual(['audit-1']);
-    expect((await readAll(orders, 4, 'read_uncommitted')).map((r) => r.value)).toEqual(['order-1', 'order-2', 'order-aborted']);
+    expect((await readAll(orders, 2)).map((r) => r.value)).toEqual(['order-1', 'order-2']);
+    expect((await readAll(audit, 1)).map((r) => r.value)).toEqual(['audit-1']);
+    expect((await readAll(orders, 3, { readUncommitted: true })).map((r) => r.value)).toEqual(['order-1', 'order-2', 'order-aborted']);
     // Kafka's own consumer agrees on what is committed.
     const java = await tool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--command-config', adminProperties(), '--topic', orders, '--from-beginning', '--isolation-level', 'read_committed', '--timeout-ms', '5000']);
     expect(java.stdout.trim().split('\n').filter((line) => /^order-/.test(line))).toEqual(['order-1', 'order-2']);
@@ -166,7 +174,7 @@ describe('msg send: bad input changes nothing', () => {
     expect(result.code).toBe(code);
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
-    expect(await endOffsets(topic)).toEqual([0, 0]);
+    expect(await endOffsets(kafka, topic)).toEqual([0, 0]);
   });
 
   it('a missing topic is not created (exit 3) unless --create', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
@@ -79,6 +79,49 @@ describe('offset reset --time', () => {
     } finally {
       await consumer.stop();
     }
+  });
+});
+
+const groupCommand = (args: string[]) =>
+  kafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), ...args]);
+
+describe('offset reset --by-duration', () => {
+  it('moves to the first message since that long ago, as kafka-consumer-groups --by-duration does', async () => {
+    const [ours, theirs] = [uniqueName('duration-ours'), uniqueName('duration-theirs')];
+    // 42 minutes ago is 18 minutes (and the seconds this run has taken) after the first message:
+    // the next ones are at +20 on partition 0 and +25 on partition 1; partition 2 is empty.
+    const result = await reset(ours, '--topic', topic, '--by-duration', '42m', '--new-group', '--execute', '-o', 'json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.json<{ mode: string }>().mode).toMatch(/^back 42m \(to /);
+    const java = await groupCommand(['--group', theirs, '--reset-offsets', '--topic', topic, '--by-duration', 'PT42M', '--execute']);
+    expect(java.code, java.stderr).toBe(0);
+    expect(await committed(kafka, ours, topic)).toEqual({ 0: 2, 1: 2, 2: 0 });
+    expect(await committed(kafka, theirs, topic)).toEqual({ 0: 2, 1: 2, 2: 0 });
+  });
+});
+
+describe('offset reset --from-file with the CSV kafka-consumer-groups --export writes', () => {
+  it('applies the offsets of the file, warnings and all, as Kafka\'s own --from-file applies its rows', async () => {
+    const [exported, ours, theirs] = [uniqueName('csv-exported'), uniqueName('csv-ours'), uniqueName('csv-theirs')];
+    const plan = await groupCommand(['--group', exported, '--reset-offsets', '--topic', topic, '--to-datetime', new Date(times.between.at).toISOString(), '--export', '--dry-run']);
+    expect(plan.code, plan.stderr).toBe(0);
+    // The file as `kafka-consumer-groups ... --export --dry-run > plan.csv` leaves it: its stdout, which
+    // also carries a "Warn: Partition 2 ... is empty" line among the rows.
+    const dir = mkdtempSync(join(tmpdir(), 'offsets-'));
+    const file = join(dir, 'plan.csv');
+    writeFileSync(file, plan.stdout);
+    const rows = plan.stdout.split('\n').filter((line) => /^[^,\s]+,\d+,\d+$/.test(line));
+    expect(rows.sort()).toEqual([`${topic},0,2`, `${topic},1,1`, `${topic},2,0`]);
+
+    const result = await reset(ours, '--from-file', file, '--new-group', '--execute', '-o', 'json');
+    expect(result.code, result.stderr).toBe(0);
+    // Kafka's own parser chokes on its warning lines (a Jackson exception, exit 0): give it the rows alone.
+    const rowsOnly = join(dir, 'rows.csv');
+    writeFileSync(rowsOnly, `${rows.join('\n')}\n`);
+    const java = await groupCommand(['--group', theirs, '--reset-offsets', '--from-file', rowsOnly, '--execute']);
+    expect(java.code, java.stderr).toBe(0);
+    expect(await committed(kafka, ours, topic)).toEqual(times.between.expected);
+    expect(await committed(kafka, theirs, topic)).toEqual(times.between.expected);
   });
 });
 

@@ -1,8 +1,11 @@
+import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { cli, uniqueName, sharedCluster } from '../helpers/cli.js';
-import { independentKafka } from '../helpers/groups.js';
+import { committed, independentKafka } from '../helpers/groups.js';
 import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
+import { endOffsets, listTopicNames } from '../helpers/read-back.js';
 
+const theirTopicNames = () => listTopicNames(independentKafka('topic-tests'));
 const topicNames = async () => (await cli(['topic', 'list', '-o', 'json'])).json<Array<{ name: string }>>().map((t) => t.name);
 
 describe('topic create', () => {
@@ -15,6 +18,23 @@ describe('topic create', () => {
     const theirs = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), '--describe', '--topic', name]);
     expect(theirs.stdout).toContain('PartitionCount: 6');
     expect(theirs.stdout).toContain('retention.ms=259200000');
+  });
+
+  it('new topics are served by their leaders when create returns: a kafkajs producer writing every partition at once stores each message once', async () => {
+    // Metadata names a leader before the broker serves the partition; kafkajs then retries the
+    // whole produce request and writes the partitions that had succeeded twice.
+    const names = Array.from({ length: 10 }, () => uniqueName('ready'));
+    const created = await cli(['topic', 'create', ...names, '--partitions', '3']);
+    expect(created.code, created.stderr).toBe(0);
+    const kafka = independentKafka('topic-ready-tests');
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages: names.map((topic) => ({ topic, messages: [0, 1, 2].map((partition) => ({ partition, value: `${topic}/${partition}` })) })) });
+    } finally {
+      await producer.disconnect();
+    }
+    for (const name of names) expect(await endOffsets(kafka, name)).toEqual([1, 1, 1]);
   });
 
   it('an existing topic is an error unless --if-not-exists, and stays as it was', async () => {
@@ -127,10 +147,9 @@ describe('topic add-partitions, describe, list and delete', () => {
       { name: `${prefix}-a`, partitions: 1, replicationFactor: 1, internal: false },
       { name: `${prefix}-b`, partitions: 1, replicationFactor: 1, internal: false },
     ]);
-    // Finding a group coordinator makes the broker create __consumer_offsets, if no suite has yet.
-    const admin = independentKafka('topic-list-tests').admin();
-    await admin.connect();
-    await admin.fetchOffsets({ groupId: uniqueName('internal'), topics: [] }).finally(() => admin.disconnect());
+    // Finding a group coordinator makes the broker create __consumer_offsets, if no suite has yet
+    // (committed() waits out the NOT_COORDINATOR a fresh cluster answers meanwhile).
+    await committed(independentKafka('topic-list-tests'), uniqueName('internal'), `${prefix}-a`);
     const internalNames = async () => (await cli(['topic', 'list', '--internal', '-o', 'json'])).json<Array<{ name: string; internal: boolean }>>();
     let all = await internalNames();
     for (let i = 0; i < 50 && !all.some((t) => t.name === '__consumer_offsets'); i++) {
@@ -188,16 +207,35 @@ describe('-o json field names are a contract', () => {
     expect(twice.code).toBe(0);
   });
 
-  it('dry runs are validated by the cluster and change nothing', async () => {
+  it('dry runs are validated by the cluster and change nothing (checked with an independent kafkajs admin)', async () => {
     const name = uniqueName('dry');
     const create = await cli(['topic', 'create', name, '--dry-run', '-o', 'json']);
+    expect(create.code).toBe(0);
     expect(create.json()).toEqual([{ name, status: 'valid', partitions: 1, replicationFactor: 1, error: null }]);
-    expect(await topicNames()).not.toContain(name);
-    await cli(['topic', 'create', name]);
-    await cli(['topic', 'alter', name, '-c', 'segment.ms=600000', '--dry-run']);
-    await cli(['topic', 'add-partitions', name, '--add', '1', '--dry-run']);
-    const described = (await cli(['topic', 'describe', name, '-o', 'json'])).json<Array<{ partitionCount: number; configs: Array<{ name: string }> }>>()[0]!;
-    expect(described.partitionCount).toBe(1);
-    expect(described.configs.map((c) => c.name)).not.toContain('segment.ms');
+    expect(await theirTopicNames()).not.toContain(name);
+    expect((await cli(['topic', 'create', name])).code).toBe(0);
+
+    const alter = await cli(['topic', 'alter', name, '-c', 'segment.ms=600000', '--dry-run', '-o', 'json']);
+    expect(alter.code, alter.stderr).toBe(0);
+    expect(alter.json()).toMatchObject({ name, dryRun: true, set: { 'segment.ms': '600000' } });
+    // The cluster does the validating: a value it refuses fails the dry run too.
+    const refused = await cli(['topic', 'alter', name, '-c', 'segment.ms=never', '--dry-run']);
+    expect(refused.code).toBe(7);
+    const grow = await cli(['topic', 'add-partitions', name, '--add', '1', '--dry-run', '-o', 'json']);
+    expect(grow.code, grow.stderr).toBe(0);
+    expect(grow.json()).toEqual({ name, previousPartitions: 1, partitions: 2, dryRun: true });
+
+    const admin = independentKafka('topic-dry-run-tests').admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [name] });
+      expect(topics[0]!.partitions).toHaveLength(1);
+      const { resources } = await admin.describeConfigs({ resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name }], includeSynonyms: false });
+      const configs = Object.fromEntries(resources[0]!.configEntries.map((c) => [c.configName, c]));
+      // Still Kafka's default (7 days), not the 600000 the dry run named.
+      expect(configs['segment.ms']).toMatchObject({ configValue: '604800000', isDefault: true });
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

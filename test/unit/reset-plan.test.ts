@@ -65,6 +65,12 @@ describe('offsets files', () => {
     expect(parseOffsetsFile('g1,orders,0,5\n', 'f.csv')).toEqual({ group: 'g1', offsets: [{ topic: 'orders', partition: 0, offset: 5 }] });
   });
 
+  it('skips the warnings kafka-consumer-groups prints among its CSV rows, and counts lines as the file does', () => {
+    const exported = '\nWarn: Partition 2 from topic orders is empty. Falling back to latest known offset.\norders,0,5\norders,2,0\n\n';
+    expect(parseOffsetsFile(exported, 'f.csv').offsets).toEqual([{ topic: 'orders', partition: 0, offset: 5 }, { topic: 'orders', partition: 2, offset: 0 }]);
+    expect(() => parseOffsetsFile('orders,0,5\n\nWarn: x\norders;1;7\n', 'f.csv')).toThrow('f.csv line 4 is not TOPIC,PARTITION,OFFSET');
+  });
+
   it.each(['', '{', '{"x":1}', '[{"topic":"a","partition":-1,"offset":1}]', 'a,b\n'])('rejects %j', (text) => {
     expect(() => parseOffsetsFile(text, 'f')).toThrow(/f/);
   });

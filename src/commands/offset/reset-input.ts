@@ -46,12 +46,15 @@ export function parseOffsetsFile(text: string, path: string): { group: string | 
     if (!Array.isArray(list)) throw usageError(`--from-file ${path} has no "restore" or "offsets" list`, 'use a file written by --export');
     return { group: typeof document.group === 'string' ? document.group : null, offsets: list.map((entry, i) => fileOffset(entry, `${path} entry ${i + 1}`)) };
   }
-  const rows = trimmed.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).map((line) => line.split(','));
-  const groups = new Set(rows.filter((r) => r.length === 4).map((r) => r[0]!));
-  const offsets = rows.map((row, i) => {
-    const [topic, partition, offset] = row.length === 4 ? row.slice(1) : row;
-    if (row.length < 3 || row.length > 4) throw usageError(`${path} line ${i + 1} is not TOPIC,PARTITION,OFFSET`);
-    return fileOffset({ topic, partition: Number(partition), offset: Number(offset) }, `${path} line ${i + 1}`);
+  // kafka-consumer-groups prints its warnings ("Warn: Partition 2 from topic t is empty. Falling back
+  // to latest known offset.") to the same stdout as the CSV, so an exported file holds them too.
+  const rows = trimmed.split(/\r?\n/).map((line, i) => ({ cells: line.trim().split(','), number: i + 1 }))
+    .filter(({ cells }) => cells.join(',') !== '' && !cells[0]!.startsWith('Warn: '));
+  const groups = new Set(rows.filter((r) => r.cells.length === 4).map((r) => r.cells[0]!));
+  const offsets = rows.map(({ cells, number }) => {
+    const [topic, partition, offset] = cells.length === 4 ? cells.slice(1) : cells;
+    if (cells.length < 3 || cells.length > 4) throw usageError(`${path} line ${number} is not TOPIC,PARTITION,OFFSET`);
+    return fileOffset({ topic, partition: Number(partition), offset: Number(offset) }, `${path} line ${number}`);
   });
   return { group: groups.size === 1 ? [...groups][0]! : null, offsets };
 }

@@ -1,6 +1,7 @@
 import type { KafkaClient } from '../client.js';
 import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from '../protocol/incremental-alter-configs.js';
 import { type RawTopicMetadata, requestMetadataPerTopic } from '../protocol/kafkajs-requests.js';
+import { listOffsets } from './partition-offsets.js';
 import { accessDenied } from '../security/access-denied.js';
 import { CliError, notFoundError } from '../../errors.js';
 
@@ -196,16 +197,22 @@ export async function ensureTopics(client: KafkaClient, names: string[]): Promis
   if (failure) throw new CliError('rejected', failure.error ?? `could not create topic "${failure.name}"`);
 }
 
-/** Until every partition of the new topics has a leader, so the next command can use them at once. */
+/**
+ * Until every partition of the new topics is served by its leader, so the next command (or any
+ * client) can use them at once. Metadata names a leader before that broker has taken the partition
+ * on: a produce then gets NOT_LEADER_OR_FOLLOWER, and a client that retries the whole request
+ * (kafkajs does) writes the partitions that did succeed twice. ListOffsets from each leader
+ * succeeds only once the leader serves its partition.
+ */
 async function waitForLeaders(client: KafkaClient, names: string[], budgetMs = 15_000): Promise<void> {
   const deadline = Date.now() + budgetMs;
   for (;;) {
     const topics = await fetchTopicMetadata(client, undefined);
-    const ready = names.every((name) => {
-      const topic = topics.find((t) => t.name === name);
-      return topic !== undefined && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader !== null);
-    });
-    if (ready || Date.now() > deadline) return;
+    const created = names.map((name) => topics.find((t) => t.name === name));
+    const partitions = created.flatMap((topic) => topic?.partitions.map((p) => ({ topic: topic.name, partition: p.partition, leader: p.leader })) ?? []);
+    const led = created.every((topic) => topic !== undefined && topic.partitions.length > 0) && partitions.every((p) => p.leader !== null);
+    if (led && (await listOffsets(client, partitions, 'latest').then(() => true, () => false))) return;
+    if (Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

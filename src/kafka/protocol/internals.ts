@@ -10,6 +10,7 @@ import createAdmin from 'kafkajs/src/admin/index.js';
 import InstrumentationEventEmitter from 'kafkajs/src/instrumentation/emitter.js';
 import Encoder from 'kafkajs/src/protocol/encoder.js';
 import kafkaJsProtocolErrors from 'kafkajs/src/protocol/error.js';
+import { tolerateOfflinePartitions } from './metadata.js';
 
 /** The parts of kafkajs's internal Broker we use. */
 export interface InternalBroker {
@@ -27,7 +28,7 @@ export interface InternalCluster {
   findBroker(options: { nodeId: number | string }): Promise<InternalBroker>;
   findControllerBroker(): Promise<InternalBroker>;
   getNodeIds(): number[];
-  brokerPool: { seedBroker?: InternalBroker; withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T> };
+  brokerPool: { seedBroker?: InternalBroker; versions?: object | null; createBroker(options: unknown): unknown; withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T> };
 }
 
 /** A request kafkajs doesn't implement, in the shape its connection expects. */
@@ -48,6 +49,7 @@ export function createClusterAndAdmin(kafka: Kafka, retry: object): { cluster: I
   const instrumentationEmitter = new InstrumentationEventEmitter();
   const factory = (kafka as unknown as Record<symbol, (options: object) => InternalCluster>)[symbol]!;
   const cluster = factory({ allowAutoTopicCreation: false, instrumentationEmitter });
+  tolerateOfflinePartitions(cluster.brokerPool);
   const admin = createAdmin({ retry, logger: kafka.logger(), instrumentationEmitter, cluster }) as ReturnType<Kafka['admin']>;
   return { cluster, admin };
 }
