@@ -96,9 +96,10 @@ async function ensureRulesTopic(client: KafkaClient): Promise<void> {
     partitions: 1,
     configs: { 'cleanup.policy': 'compact', 'retention.ms': '-1', 'min.compaction.lag.ms': '0' },
   }], { validateOnly: false });
-  // "exists" is fine (also when we may not describe it: the write then says who was refused).
+  // "exists" is fine. Kafka answers a topic we may not describe as "not authorized" rather than
+  // "exists": almost always the topic is there and the caller lacks Write (which implies Describe).
   if (result!.status === 'failed') {
-    if (result!.errorKind === 'authorization') throw accessDenied(client, 'Create', RESOURCE, new CliError('authorization', result!.error ?? 'authorization failed'), GRANT);
+    if (result!.errorKind === 'authorization') throw accessDenied(client, 'Write', RESOURCE, new CliError('authorization', result!.error ?? 'authorization failed'), GRANT);
     throw new CliError('rejected', `could not create the rules topic ${RULES_TOPIC}: ${result!.error}`);
   }
 }
