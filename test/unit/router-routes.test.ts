@@ -72,3 +72,26 @@ describe('routing one message', () => {
     expect(onward[0]!.headers[RouterHeaders.sourceOffset]).toBe('7');
   });
 });
+
+describe('produce requests of a transaction', () => {
+  it('splits copies into requests under the size limit, keeping order per topic', async () => {
+    const { chunkTopicMessages } = await import('../../src/kafka/router/batch.js');
+    const messages = Array.from({ length: 10 }, (_, i) => ({ partition: 0, key: null, value: Buffer.alloc(100, i) }));
+    const chunks = chunkTopicMessages([{ topic: 'a', messages }, { topic: 'b', messages: messages.slice(0, 2) }], 400);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.flat().filter((t) => t.topic === 'a').flatMap((t) => t.messages)).toEqual(messages);
+    expect(chunks.flat().filter((t) => t.topic === 'b').flatMap((t) => t.messages)).toHaveLength(2);
+    expect(chunkTopicMessages([])).toEqual([]);
+  });
+});
+
+describe('slicing a fetched batch into transactions', () => {
+  const batch = (offsets: number[], last: number) => ({ messages: offsets.map((o) => ({ offset: String(o) }) as never), lastOffset: () => String(last) });
+
+  it('starts at the committed position and ends the last slice after the batch (markers included)', async () => {
+    const { sliceBatch } = await import('../../src/kafka/router/batch.js');
+    expect(sliceBatch(batch([10, 11, 12, 13, 14], 15), 12, 2).map((s) => [s.messages.length, s.next])).toEqual([[2, 14], [1, 16]]);
+    expect(sliceBatch(batch([10, 11], 12), 13, 2).map((s) => [s.messages.length, s.next])).toEqual([]);
+    expect(sliceBatch(batch([10, 11], 12), 12, 2).map((s) => [s.messages.length, s.next])).toEqual([[0, 13]]);
+  });
+});

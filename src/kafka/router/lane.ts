@@ -1,5 +1,6 @@
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
+import { chunkTopicMessages } from './batch.js';
 import { encodeCopied, readRouterPositions } from './committed.js';
 
 /**
@@ -74,7 +75,7 @@ export class Lane {
     for (let attempt = 0; ; attempt++) {
       const transaction = await this.producer.transaction();
       try {
-        if (topicMessages.length) await transaction.sendBatch({ topicMessages, acks: -1 });
+        for (const chunk of chunkTopicMessages(topicMessages)) await transaction.sendBatch({ topicMessages: chunk, acks: -1 });
         await transaction.sendOffsets({
           consumerGroupId: this.context.groupId,
           topics: [{ topic: this.context.topic, partitions: [{ partition: this.context.partition, offset: String(next), metadata: encodeCopied(copied) } as never] }],

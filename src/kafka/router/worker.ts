@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { type CliError, isCliError } from '../../errors.js';
 import { KafkaClient } from '../client.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
-import { copiesOfBatch } from './batch.js';
+import { copiesOfSlice, sliceBatch } from './batch.js';
 import { errorType, Lane } from './lane.js';
 import { readRuleState } from './rule-store.js';
 import { planRoutes, type RoutePlan, type SourceRoute, subscriptionKey } from './routes.js';
@@ -166,22 +166,25 @@ class RouterWorker {
       this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset: String(start) });
       return;
     }
-    const copies = copiesOfBatch(batch, route, start);
-    try {
-      await lane.commit(copies.topicMessages, copies.next, copies.added);
-    } catch (error) {
-      this.stats.failures++;
-      if (this.isFatal(error)) throw error;
-      this.options.log(`${key}: transaction failed (${describe(error)}): aborted; resuming from the committed offset`);
-      await heartbeat(); // throws when the group has moved on without us: kafkajs rejoins
-      return;
+    for (const slice of sliceBatch(batch, start)) {
+      if (!isRunning() || isStale()) return;
+      const copies = copiesOfSlice(batch, slice, route);
+      try {
+        await lane.commit(copies.topicMessages, copies.next, copies.added);
+      } catch (error) {
+        this.stats.failures++;
+        if (this.isFatal(error)) throw error;
+        this.options.log(`${key}: transaction failed (${describe(error)}): aborted; resuming from the committed offset`);
+        await heartbeat(); // throws when the group has moved on without us: kafkajs rejoins
+        return;
+      }
+      resolveOffset(String(copies.next - 1));
+      this.stats.copied += copies.copies;
+      this.stats.read += copies.read;
+      this.stats.transactions++;
+      this.options.onProgress?.(this.stats);
+      await heartbeat();
     }
-    resolveOffset(batch.lastOffset());
-    this.stats.copied += copies.copies;
-    this.stats.read += copies.read;
-    this.stats.transactions++;
-    this.options.onProgress?.(this.stats);
-    await heartbeat();
   }
 
   /** Retries until the lane is ready or the worker stops; false when stopping. */
