@@ -34,12 +34,22 @@ const CONCURRENT_RETRIES = 6;
 export class Lane {
   private producer: Producer | null = null;
   prepared = false;
+  /** A preparation under way (the worker's, shared by whoever needs the lane ready). */
+  preparing: Promise<boolean> | undefined;
   /** Where the next transaction starts: the committed offset (null: nothing committed yet). */
   position: number | null = null;
   copied: Record<string, number> = {};
   transactions = 0;
 
   constructor(private readonly context: LaneContext) {}
+
+  get topic(): string {
+    return this.context.topic;
+  }
+
+  get partition(): number {
+    return this.context.partition;
+  }
 
   get transactionalId(): string {
     return transactionalIdFor(this.context.groupId, this.context.topic, this.context.partition);

@@ -56,6 +56,7 @@ class RouterWorker {
   private readonly lanes = new Map<string, Lane>();
   private fatal: CliError | null = null;
   private crashed = false;
+  private generation = 0;
   private lastWaiting = '';
   readonly stats: RouterStats = { copied: 0, read: 0, transactions: 0, failures: 0, partitions: [] };
 
@@ -118,12 +119,19 @@ class RouterWorker {
       const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`)).sort();
       this.stats.partitions = assigned;
       log(`joined group ${groupId}${payload.isLeader ? ' (leader)' : ''}: ${assigned.length ? assigned.join(' ') : 'no partitions'}`);
-      // A new generation: every lane fences and re-reads its committed offset before it copies again.
+      // A new generation: every lane fences earlier owners and re-reads its committed offset
+      // before it copies again, at once (not on its first batch: a zombie must be fenced even
+      // when no new message arrives).
+      this.generation++;
       for (const [key, lane] of this.lanes) {
-        if (!assigned.includes(key)) {
-          this.lanes.delete(key);
-          void lane.dispose();
-        } else lane.prepared = false;
+        if (assigned.includes(key)) continue;
+        this.lanes.delete(key);
+        void lane.dispose();
+      }
+      for (const key of assigned) {
+        const lane = this.laneFor(key);
+        lane.prepared = false;
+        void this.ensurePrepared(lane, key).catch(() => undefined);
       }
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -148,18 +156,11 @@ class RouterWorker {
     // A topic no enabled rule reads any more: leave it uncommitted; the restart drops it.
     if (!route || !isRunning() || isStale()) return;
     const key = `${batch.topic}:${batch.partition}`;
-    let lane = this.lanes.get(key);
-    if (!lane) {
-      lane = new Lane({ client: this.client, groupId: this.options.groupId, topic: batch.topic, partition: batch.partition, transactionTimeoutMs: 60_000 });
-      this.lanes.set(key, lane);
-    }
+    const lane = this.laneFor(key);
     if (!lane.prepared) {
-      if (!(await this.prepare(lane, key))) return;
-      // Resume exactly at the committed offset (nothing committed: from where the consumer starts).
-      if (lane.position !== null) {
-        this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset: String(lane.position) });
-        return;
-      }
+      if (!(await this.ensurePrepared(lane, key))) return;
+      // Prepared lanes with a committed offset were sought there: this batch may start elsewhere.
+      if (lane.position !== null) return;
     }
     const start = lane.position ?? Number(batch.firstOffset() ?? batch.lastOffset());
     if (Number(batch.lastOffset()) < start) {
@@ -185,6 +186,34 @@ class RouterWorker {
       this.options.onProgress?.(this.stats);
       await heartbeat();
     }
+  }
+
+  private laneFor(key: string): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      const at = key.lastIndexOf(':');
+      lane = new Lane({ client: this.client, groupId: this.options.groupId, topic: key.slice(0, at), partition: Number(key.slice(at + 1)), transactionTimeoutMs: 60_000 });
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  /** One preparation per lane at a time; done again if the group moved to a new generation meanwhile. Then seeks to the committed offset. */
+  private ensurePrepared(lane: Lane, key: string): Promise<boolean> {
+    lane.preparing ??= (async () => {
+      try {
+        for (;;) {
+          const generation = this.generation;
+          if (!(await this.prepare(lane, key))) return false;
+          if (generation !== this.generation) continue;
+          if (lane.position !== null) this.consumer?.seek({ topic: lane.topic, partition: lane.partition, offset: String(lane.position) });
+          return true;
+        }
+      } finally {
+        lane.preparing = undefined;
+      }
+    })();
+    return lane.preparing;
   }
 
   /** Retries until the lane is ready or the worker stops; false when stopping. */
