@@ -4,6 +4,7 @@ import type { KafkaClient } from '../client.js';
 import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { createTopics, fetchTopicMetadata } from '../admin/topics.js';
 import { readPartitions } from '../messages/reader.js';
+import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import { accessDenied, callerPrincipal } from '../security/access-denied.js';
 import { buildRule, changeKey, changeRule, foldRecords, requireRule, ruleKey, type RouterRule, type RuleAction, type RuleChange, type RuleInput, type StoredRecord } from './rules.js';
 
@@ -29,7 +30,10 @@ export async function readRuleState(client: KafkaClient): Promise<RuleState> {
   try {
     const topics = await fetchTopicMetadata(client, undefined);
     const topic = topics.find((t) => t.name === RULES_TOPIC);
-    if (!topic) return { rules: [], history: [], topicMissing: true };
+    if (!topic) {
+      await probeHiddenRulesTopic(client);
+      return { rules: [], history: [], topicMissing: true };
+    }
     const refs = topic.partitions.map((p) => ({ topic: RULES_TOPIC, partition: p.partition, leader: p.leader }));
     const [earliest, latest] = await Promise.all([listOffsets(client, refs, 'earliest'), listOffsets(client, refs, 'latest')]);
     const records: StoredRecord[] = [];
@@ -87,6 +91,15 @@ async function appendChange(client: KafkaClient, change: RuleChange, options: { 
     throw refusal(client, 'Write', error);
   } finally {
     await producer.disconnect().catch(() => undefined);
+  }
+}
+
+/** A topic we may not describe is left out of a full metadata answer: ask for it by name, so "not allowed" is not read as "no rules". */
+async function probeHiddenRulesTopic(client: KafkaClient): Promise<void> {
+  try {
+    await client.call('read the rules topic metadata', async () => requestMetadata(await client.anyBroker(), [RULES_TOPIC]));
+  } catch (error) {
+    if (!isCliError(error) || error.kind !== 'notFound') throw error;
   }
 }
 

@@ -1,7 +1,8 @@
 import type { KafkaClient } from '../client.js';
 import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
-import { decodeAssignment } from '../groups/describe.js';
+import { withCoordinator } from '../groups/coordinator.js';
+import { describeGroupOverview } from '../groups/describe.js';
 import { readRouterPositions } from './committed.js';
 import { readRuleState } from './rule-store.js';
 import { planRoutes } from './routes.js';
@@ -102,16 +103,14 @@ export async function routerStatus(client: KafkaClient, ns: string, group: strin
 }
 
 async function describeWorkers(client: KafkaClient, group: string): Promise<{ state: string; workers: WorkerStatus[] }> {
-  const { groups } = await client.adminCall(`describe the router group "${group}"`, (admin) => admin.describeGroups([group]));
-  const described = groups[0];
-  if (!described) return { state: 'Dead', workers: [] };
+  const overview = await withCoordinator(client, group, (coordinator) => describeGroupOverview(client, coordinator, group));
   return {
-    state: described.state,
-    workers: described.members.map((m) => ({
+    state: overview.state,
+    workers: overview.members.map((m) => ({
       memberId: m.memberId,
       clientId: m.clientId,
-      host: m.clientHost,
-      partitions: decodeAssignment(described.protocolType, m.memberAssignment).flatMap((a) => a.partitions.map((p) => partitionKey(a.topic, p))).sort(),
+      host: m.host,
+      partitions: m.assignment.flatMap((a) => a.partitions.map((p) => partitionKey(a.topic, p))).sort(),
     })),
   };
 }
