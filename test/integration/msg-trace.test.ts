@@ -77,7 +77,7 @@ describe('msg trace', () => {
     const second = (await cli(['msg', 'trace', '-t', topic, '-p', '0', '--offset', '3', '-o', 'json'])).json<Trace>();
     expect(second.consumed.filter((g) => g.group === groupA || g.group === groupB).map((g) => [g.group, g.consumed])).toEqual([[groupA, true], [groupB, true]].sort());
     const table = await cli(['msg', 'trace', '-t', topic, '-p', '0', '--offset', '4']);
-    expect(table.stdout).toMatch(/Routed\s*\nCopies\s+router not configured/);
+    expect(table.stdout).toMatch(/Routed\s*\nCopies\s+not a unit topic/);
     expect(table.stdout).toContain(groupB);
   });
 

@@ -40,7 +40,7 @@ export async function runRouter(base: KafkaClient, options: RouterRunOptions): P
   // A client of its own: a worker retries where a one-shot command gives up quickly.
   const client = await KafkaClient.connect(base.connection, {
     timeoutMs: 30_000, log: base.log, clientId: `sofakafka-router-${options.ns}-${hostname()}-${process.pid}`,
-    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 3000 },
+    retries: 8,
   });
   const worker = new RouterWorker(client, options);
   try {
