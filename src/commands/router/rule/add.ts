@@ -1,17 +1,9 @@
 import { defineCommand, examples } from '../../../cli/types.js';
 import { addRule } from '../../../kafka/router/rule-store.js';
-import { buildRule } from '../../../kafka/router/rules.js';
+import { buildRule, type RuleInput } from '../../../kafka/router/rules.js';
 import { changeRow, rulesTable } from './view.js';
 
-interface Options {
-  ns: string;
-  topic?: string;
-  prefix?: string;
-  from: string;
-  to: string;
-  when?: string;
-  disabled: boolean;
-}
+type Options = RuleInput & { disabled: boolean };
 
 export default defineCommand<Options>({
   changes: true,
@@ -30,11 +22,9 @@ export default defineCommand<Options>({
       ));
   },
   async run(ctx, _args, options) {
-    const input = { ns: options.ns, from: options.from, to: options.to, disabled: options.disabled,
-      ...(options.topic !== undefined ? { topic: options.topic } : {}), ...(options.prefix !== undefined ? { prefix: options.prefix } : {}), ...(options.when !== undefined ? { when: options.when } : {}) };
     // Input is checked before connecting: a bad rule never reaches the cluster.
-    buildRule(input, 'r-00000000', 'User:check', new Date());
-    const rule = await addRule(await ctx.kafka(), input);
+    buildRule(options, 'r-00000000', 'User:check', new Date());
+    const rule = await addRule(await ctx.kafka(), options);
     ctx.out.success(`rule ${rule.id} added${rule.enabled ? '' : ' (disabled)'}`);
     await ctx.out.print({ data: [changeRow(rule, 'added')], blocks: [rulesTable([rule])] });
   },
