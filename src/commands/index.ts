@@ -103,6 +103,26 @@ export const commandTree: CommandEntry[] = [
     ],
   },
   {
+    name: 'router',
+    summary: 'Copy messages between LDC units by rules, exactly once',
+    children: [
+      {
+        name: 'rule',
+        summary: 'Router rules, kept in Kafka (who changed what is recorded)',
+        children: [
+          { name: 'add', summary: 'Add a rule: copy NS.FROM.TOPIC to NS.TO.TOPIC, optionally only messages with a header value', load: () => import('./router/rule/add.js') },
+          { name: 'list', summary: 'The rules every router applies', load: () => import('./router/rule/list.js') },
+          { name: 'remove', summary: 'Remove a rule', load: () => import('./router/rule/remove.js') },
+          { name: 'enable', summary: 'Switch a rule on', load: () => import('./router/rule/enable.js') },
+          { name: 'disable', summary: 'Switch a rule off', load: () => import('./router/rule/disable.js') },
+          { name: 'history', summary: 'Every change to the rules: who, what, when', load: () => import('./router/rule/history.js') },
+        ],
+      },
+      { name: 'run', summary: 'Run a router worker: applies the rules of a namespace until stopped (several share the work)', load: () => import('./router/run.js') },
+      { name: 'status', summary: 'Per rule: messages copied, lag behind the source, running workers and their partitions', load: () => import('./router/status.js') },
+    ],
+  },
+  {
     name: 'completion',
     summary: 'Print a shell completion script (bash, zsh or fish)',
     load: () => import('./completion.js'),

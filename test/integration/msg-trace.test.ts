@@ -67,7 +67,7 @@ describe('msg trace', () => {
       expect(trace.stored.replicas).toEqual([trace.stored.leader]);
       expect(trace.stored.isr).toEqual([trace.stored.leader]);
       expect(trace.produced).toMatchObject({ msgId: `${topic}-id-3`, key: 'order-3', producer: 'tests/1.0@host' });
-      expect(trace.routed).toEqual({ status: 'router not configured', copies: [] });
+      expect(trace.routed).toEqual({ status: 'not a unit topic (NS.CELL.TOPIC): the router does not copy it', copies: [] });
       const byGroup = Object.fromEntries(trace.consumed.map((g) => [g.group, g]));
       expect(byGroup[groupA]).toMatchObject({ consumed: true, committedOffset: 5, lag: 0, state: 'Stable', owner: { clientId: 'trace-tests' } });
       expect(byGroup[groupB]).toMatchObject({ consumed: false, committedOffset: 2, lag: 3, state: 'Empty', owner: null });
@@ -77,7 +77,7 @@ describe('msg trace', () => {
     const second = (await cli(['msg', 'trace', '-t', topic, '-p', '0', '--offset', '3', '-o', 'json'])).json<Trace>();
     expect(second.consumed.filter((g) => g.group === groupA || g.group === groupB).map((g) => [g.group, g.consumed])).toEqual([[groupA, true], [groupB, true]].sort());
     const table = await cli(['msg', 'trace', '-t', topic, '-p', '0', '--offset', '4']);
-    expect(table.stdout).toMatch(/Routed\s*\nCopies\s+router not configured/);
+    expect(table.stdout).toMatch(/Routed\s*\nCopies\s+not a unit topic/);
     expect(table.stdout).toContain(groupB);
   });
 

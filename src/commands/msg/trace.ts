@@ -1,3 +1,4 @@
+import type { RoutedCopy } from '../../kafka/router/copies.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { traceMessage, type GroupConsumption, type MessageTrace } from '../../kafka/messages/trace.js';
 import { type Block, fields, table } from '../../output/view.js';
@@ -41,7 +42,13 @@ function traceBlocks(trace: MessageTrace): Block[] {
       ['Out of sync', stored.outOfSyncReplicas.length ? stored.outOfSyncReplicas : 'none'],
       ['Log', `offsets ${stored.logStartOffset}..${stored.highWatermark - 1}`],
     ], 'Stored'),
-    fields([['Copies', trace.routed.copies.length ? trace.routed.copies.length : trace.routed.status]], 'Routed'),
+    fields([['Copies', trace.routed.status]], 'Routed'),
+    ...(trace.routed.copies.length ? [table([
+      { header: 'copy', value: (c: RoutedCopy) => `${c.topic}/${c.partition} offset ${c.offset}` },
+      { header: 'rule', value: (c) => c.rule ?? '-' },
+      { header: 'hops', value: (c) => c.hops ?? '-' },
+      { header: 'aborted attempts', value: (c) => c.abortedAttempts, align: 'right' },
+    ], trace.routed.copies)] : []),
     table([
       { header: 'group', value: (g: GroupConsumption) => g.group },
       { header: 'consumed', value: (g) => (g.consumed ? 'yes' : 'no'), tone: (g) => (g.consumed ? 'good' : 'warn') },

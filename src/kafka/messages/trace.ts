@@ -8,10 +8,11 @@ import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 import { readCommittedOffsets } from '../groups/committed-offsets.js';
 import { decodeAssignment } from '../groups/describe.js';
+import { findRoutedCopies, type Routed } from '../router/copies.js';
 
 /**
  * msg trace: one message's path — produced (what the producer wrote), stored (where it lives and
- * on which replicas), routed (copies in other logical units; empty until the router exists) and
+ * on which replicas), routed (the router's copies in other cells of the same logical topic) and
  * consumed (for every group with a committed offset on its partition: past it or not). Reads only;
  * joins no group.
  */
@@ -52,7 +53,7 @@ export interface MessageTrace {
     logStartOffset: number;
     highWatermark: number;
   };
-  routed: { status: string; copies: unknown[] };
+  routed: Routed;
   consumed: GroupConsumption[];
   resentCopies: Array<{ topic: string; partition: number; offset: number; timestamp: string }>;
   scanned: number;
@@ -92,7 +93,7 @@ export async function traceMessage(client: KafkaClient, locator: MessageLocator,
       logStartOffset: earliest.get(key)?.offset ?? 0,
       highWatermark,
     },
-    routed: { status: 'router not configured', copies: [] },
+    routed: await findRoutedCopies(client, { topic: message.topic, partition: message.partition, offset: message.offset, timestampMs: Date.parse(message.timestamp) }),
     consumed: await groupConsumption(client, message, highWatermark),
     resentCopies: located.copies.map((c) => ({ topic: c.topic, partition: c.partition, offset: c.offset, timestamp: c.timestamp })),
     scanned: located.scanned,

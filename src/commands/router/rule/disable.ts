@@ -1,0 +1,3 @@
+import { ruleChangeCommand } from './change.js';
+
+export default ruleChangeCommand('disable', 'switch a rule off (it stays listed)');

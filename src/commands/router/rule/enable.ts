@@ -1,0 +1,3 @@
+import { ruleChangeCommand } from './change.js';
+
+export default ruleChangeCommand('enable', 'switch a rule on');
