@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CommandEntry } from '../../src/cli/types.js';
-import { commandTree } from '../../src/commands/index.js';
+import { leafCommands } from '../helpers/command-tree.js';
 import { binPath, repoRoot } from '../helpers/cli.js';
 import { runProcess } from '../helpers/run-process.js';
 
@@ -18,11 +18,7 @@ function moduleOf(entry: CommandEntry): string {
 }
 
 /** Every command line of the tree, hidden ones too, and its module. */
-const commands = commandTree.flatMap((noun) =>
-  noun.children
-    ? noun.children.map((verb) => ({ argv: [noun.name, verb.name], module: moduleOf(verb) }))
-    : [{ argv: [noun.name], module: moduleOf(noun) }],
-);
+const commands = leafCommands().map(({ argv, entry }) => ({ argv, module: moduleOf(entry) }));
 const commandModules = new Set(commands.map((c) => c.module));
 
 /**

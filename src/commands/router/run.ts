@@ -13,7 +13,9 @@ interface Options {
 }
 
 export default defineCommand<Options>({
-  timeout: 'own',
+  // A worker that hears nothing from the cluster for --timeout exits 6 (run it under a supervisor,
+  // or pass --timeout 0 to wait for ever); while the cluster answers it runs until stopped.
+  timeout: 'each-wait',
   handlesInterrupt: true,
   configure(command) {
     command
@@ -45,6 +47,7 @@ export default defineCommand<Options>({
       sessionTimeoutMs,
       log,
       onProgress: (current) => line.update(() => progressText(current)),
+      onAlive: () => ctx.progress(),
     });
     line.clear();
     if (ctx.out.machineReadable) await ctx.out.print({ data: stats, blocks: [] });

@@ -23,6 +23,8 @@ export interface RouterRunOptions {
   sessionTimeoutMs: number;
   log(line: string): void;
   onProgress?(stats: RouterStats): void;
+  /** The cluster answered (rules read, a fetch, a heartbeat): the caller's --timeout bounds each wait. */
+  onAlive?(): void;
 }
 
 export interface RouterStats {
@@ -69,6 +71,7 @@ class RouterWorker {
     while (!signal.aborted && !this.fatal) {
       try {
         const plan = await this.currentPlan();
+        this.options.onAlive?.();
         this.routes = new Map(plan.sources.map((s) => [s.topic, s]));
         const key = subscriptionKey(plan);
         if (key !== subscribed || this.crashed) {
@@ -115,6 +118,9 @@ class RouterWorker {
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 3000, restartOnFailure: async (error) => !this.isFatal(error) },
     });
     this.consumer = consumer;
+    const alive = () => this.options.onAlive?.();
+    consumer.on(consumer.events.FETCH, alive);
+    consumer.on(consumer.events.HEARTBEAT, alive);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}:${p}`)).sort();
       this.stats.partitions = assigned;
