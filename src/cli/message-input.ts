@@ -1,4 +1,5 @@
 import { usageError } from '../errors.js';
+import { MAX_DATE_MS } from './duration.js';
 import { decodeBytes, type OutgoingMessage } from '../kafka/messages/message.js';
 
 export type InputFormat = 'text' | 'ndjson';
@@ -107,11 +108,13 @@ function messageFrom(line: number, defaults: MessageDefaults, own: {
 
 /** Epoch milliseconds, or an ISO-8601 date and time. */
 export function parseTimestamp(value: unknown, where: string): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  // A timestamp is one Date can print (consume and query show it as ISO-8601) and an int64 can carry.
+  const inRange = (ms: number) => Number.isSafeInteger(ms) && ms >= 0 && ms <= MAX_DATE_MS;
+  if (typeof value === 'number' && inRange(value)) return value;
   if (typeof value === 'string') {
-    if (/^\d+$/.test(value)) return Number(value);
+    if (/^\d+$/.test(value) && inRange(Number(value))) return Number(value);
     const ms = Date.parse(value);
-    if (/^\d{4}-\d{2}-\d{2}/.test(value) && Number.isFinite(ms)) return ms;
+    if (/^\d{4}-\d{2}-\d{2}/.test(value) && inRange(ms)) return ms;
   }
   throw usageError(`${where}: timestamp "${String(value)}" is neither epoch milliseconds nor an ISO-8601 time`, 'for example 1767225600000 or 2026-01-01T00:00:00Z');
 }
