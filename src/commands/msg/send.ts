@@ -1,7 +1,7 @@
 import { readInputFile } from '../../cli/files.js';
 import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
-import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
+import { collect, MAX_PARTITION, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { ExitCode, usageError } from '../../errors.js';
 import { compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult } from '../../kafka/messages/producer.js';
 import { type InputFormat, parseMessages, parseTimestamp } from '../../cli/message-input.js';
@@ -62,7 +62,7 @@ export default defineCommand<Options>({
     if (options.topic !== undefined) validateTopicName(options.topic);
     if (options.transactionalId !== undefined && options.mode === 'oneway') throw usageError('a transaction needs acknowledgements: --mode oneway cannot be used with --transactional-id');
     if (options.transactionalId === '') throw usageError('--transactional-id cannot be empty');
-    const partition = options.partition === undefined ? undefined : parseCount(options.partition, '--partition', { min: 0 });
+    const partition = options.partition === undefined ? undefined : parseCount(options.partition, '--partition', { min: 0, max: MAX_PARTITION });
     const timestamp = options.timestamp === undefined ? undefined : parseTimestamp(options.timestamp, '--timestamp');
     const batchSize = parseCount(options.batchSize, '--batch-size', { max: 100_000 });
     const unit = await resolveUnit(ctx, options);
