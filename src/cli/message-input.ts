@@ -1,5 +1,6 @@
 import { usageError } from '../errors.js';
 import { MAX_DATE_MS } from './duration.js';
+import { MAX_PARTITION } from './parse.js';
 import { decodeBytes, type OutgoingMessage } from '../kafka/messages/message.js';
 
 export type InputFormat = 'text' | 'ndjson';
@@ -70,16 +71,18 @@ function parseNdjsonLine(line: string, number: number, defaults: MessageDefaults
   const unknown = Object.keys(record).filter((k) => !NDJSON_FIELDS.has(k) && !k.startsWith('_') && !['timestampType', 'leaderEpoch'].includes(k));
   if (unknown.length) throw usageError(`${where}: unknown field "${unknown[0]}"`, `known fields: ${[...NDJSON_FIELDS].join(', ')}; nothing was sent`);
   if (record.topic !== undefined && typeof record.topic !== 'string') throw usageError(`${where}: "topic" must be a string`);
-  const headers: Record<string, string> = {};
+  let headers: Record<string, string> = {};
   if (record.headers !== undefined && record.headers !== null) {
     if (typeof record.headers !== 'object' || Array.isArray(record.headers)) throw usageError(`${where}: "headers" must be an object of strings`);
-    for (const [name, value] of Object.entries(record.headers as Record<string, unknown>)) {
+    const entries = Object.entries(record.headers as Record<string, unknown>);
+    for (const [name, value] of entries) {
       if (typeof value !== 'string') throw usageError(`${where}: header "${name}" must be a string`);
-      headers[name] = value;
     }
+    // fromEntries defines properties: a header named "__proto__" is kept, not swallowed by a setter.
+    headers = Object.fromEntries(entries) as Record<string, string>;
   }
   const partition = record.partition === undefined || record.partition === null ? undefined : record.partition;
-  if (partition !== undefined && (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0)) {
+  if (partition !== undefined && (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0 || partition > MAX_PARTITION)) {
     throw usageError(`${where}: "partition" must be a whole number of at least 0`);
   }
   return messageFrom(number, defaults, {
