@@ -17,6 +17,8 @@ import { parseMechanism, splitBrokers } from '../../src/config/connection.js';
 import { validateConfig, validateContextName } from '../../src/config/contexts.js';
 import { parseJaasCredentials, parseProperties } from '../../src/config/properties.js';
 import { CliError, type ErrorKind } from '../../src/errors.js';
+import { validateUnitPart } from '../../src/kafka/ldc/naming.js';
+import { topicIn, unitScopeFrom } from '../../src/cli/unit-flags.js';
 import { validateHost, validatePrincipal } from '../../src/kafka/security/acl-bindings.js';
 import { parseBrokerCount, parsePort } from '../../src/local/options.js';
 import { parseKafkaVersion } from '../../src/local/versions.js';
@@ -100,9 +102,9 @@ describe('hostile input: numbers, names and key=value flags', () => {
   });
 
   it('a partition number is an int32: --partition 99999999999 is refused before kafkajs writes it', () => {
-    expect(() => parseLocator({ topic: 't', partition: '99999999999', offset: '0' })).toThrow(CliError);
+    expect(() => parseLocator({ topic: 't', partition: '99999999999', offset: '0' }, undefined)).toThrow(CliError);
     fc.assert(fc.property(anyText, anyText, anyText, fc.option(anyText), (topic, partition, offset, msgId) => {
-      returnsValidOrRefuses(() => parseLocator({ topic, partition, offset, ...(msgId === null ? {} : { msgId }) }), (locator) => {
+      returnsValidOrRefuses(() => parseLocator({ topic, partition, offset, ...(msgId === null ? {} : { msgId }) }, undefined), (locator) => {
         if ('partition' in locator) return locator.partition <= INT32_MAX && Number.isSafeInteger(locator.offset);
         return typeof locator.msgId === 'string';
       });
@@ -138,6 +140,8 @@ describe('hostile input: numbers, names and key=value flags', () => {
       returnsValidOrRefuses(() => parsePort(name, 3), (p) => p >= 1024 && p <= 65535);
       returnsValidOrRefuses(() => parseMechanisms([name]), (list) => list === undefined || list.length > 0);
       returnsValidOrRefuses(() => parseIterations(name), (n) => n === undefined || Number.isSafeInteger(n));
+      returnsValidOrRefuses(() => validateUnitPart(name, 'cell'), (part) => part.length > 0 && !part.includes('.'));
+      returnsValidOrRefuses(() => topicIn({ ns: 'ns', cell: 'c1' }, name), (physical) => physical.length <= 249);
     }), RUNS);
     expect(() => parseMechanisms([''])).toThrow(CliError);
     expect(() => parseMechanisms([','])).toThrow(CliError);
@@ -325,6 +329,17 @@ describe('hostile input: offsets files, offset specs and header filters', () => 
       returnsValidOrRefuses(() => parseTopicSelection(text), (s) => s.partitions === null || s.partitions.every((p) => Number.isSafeInteger(p) && p <= INT32_MAX));
       returnsValidOrRefuses(() => parseOffsetSpec(text), (spec) => [spec.from, spec.to].every((n) => n === undefined || Number.isSafeInteger(n)));
       returnsValidOrRefuses(() => parseHeaderFilters([text]), (filters) => filters.every((f) => f.key.length > 0));
+    }), RUNS);
+  });
+});
+
+describe('hostile input: LDC unit flags', () => {
+  it('--ns/--cell/--cells/--all-cells over any text: a scope of valid parts, or a usage error', () => {
+    const text = fc.option(anyText, { nil: undefined });
+    fc.assert(fc.property(text, text, text, fc.option(fc.boolean(), { nil: undefined }), fc.constantFrom<'one' | 'many' | 'list'>('one', 'many', 'list'), (ns, cell, cells, allCells, mode) => {
+      const flags = { ...(ns === undefined ? {} : { ns }), ...(cell === undefined ? {} : { cell }), ...(cells === undefined ? {} : { cells }), ...(allCells === undefined ? {} : { allCells }) };
+      returnsValidOrRefuses(() => unitScopeFrom(flags, {}, mode), (scope) => scope === undefined
+        || (validateUnitPart(scope.ns, 'namespace') === scope.ns && (scope.cells ?? []).every((c) => validateUnitPart(c, 'cell') === c)));
     }), RUNS);
   });
 });
