@@ -24,8 +24,8 @@ const NDJSON_FIELDS = new Set(['topic', 'key', 'keyEncoding', 'value', 'valueEnc
  * bytes (decoding 100 MB to a string and encoding every line again cost more client CPU than
  * anything else we do), and the bytes go out exactly as they came in.
  */
-export function parseMessages(input: string | Buffer, format: InputFormat, defaults: MessageDefaults): OutgoingMessage[] {
-  if (format === 'text' && Buffer.isBuffer(input)) return textLines(input, defaults);
+export function parseMessages(input: string | Buffer, format: InputFormat, defaults: MessageDefaults, firstLine = 0): OutgoingMessage[] {
+  if (format === 'text' && Buffer.isBuffer(input)) return textLines(input, defaults, firstLine);
   const lines = (typeof input === 'string' ? input : input.toString('utf8')).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const messages: OutgoingMessage[] = [];
@@ -33,21 +33,45 @@ export function parseMessages(input: string | Buffer, format: InputFormat, defau
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (format === 'ndjson') {
       if (line.trim() === '') return;
-      messages.push(parseNdjsonLine(line, index + 1, defaults));
+      messages.push(parseNdjsonLine(line, firstLine + index + 1, defaults));
     } else {
-      messages.push(messageFrom(index + 1, defaults, { value: Buffer.from(line, 'utf8') }));
+      messages.push(messageFrom(firstLine + index + 1, defaults, { value: Buffer.from(line, 'utf8') }));
     }
   });
   return messages;
 }
 
+/**
+ * The input in windows of about `size` lines, each parsed on its own (line numbers stay those of the
+ * whole input): a caller can check every window first and then send window by window, holding one
+ * window of messages at a time instead of the whole input's.
+ */
+export function* messageWindows(input: string | Buffer, format: InputFormat, defaults: MessageDefaults, size: number): Generator<OutgoingMessage[]> {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  let start = 0;
+  let firstLine = 0;
+  while (start < bytes.length) {
+    let end = start;
+    let lines = 0;
+    while (lines < size && end < bytes.length) {
+      const newline = bytes.indexOf(LF, end);
+      end = newline === -1 ? bytes.length : newline + 1;
+      lines++;
+    }
+    const messages = parseMessages(bytes.subarray(start, end), format, defaults, firstLine);
+    yield messages;
+    firstLine += lines;
+    start = end;
+  }
+}
+
 const LF = 0x0a;
 const CR = 0x0d;
 
-function textLines(input: Buffer, defaults: MessageDefaults): OutgoingMessage[] {
+function textLines(input: Buffer, defaults: MessageDefaults, firstLine: number): OutgoingMessage[] {
   const messages: OutgoingMessage[] = [];
   let start = 0;
-  let number = 1;
+  let number = firstLine + 1;
   while (start < input.length) {
     const newline = input.indexOf(LF, start);
     const end = newline === -1 ? input.length : newline;
