@@ -61,7 +61,7 @@ function tlsKeyFiles(): string[] {
 }
 
 /** Sample arguments per command; the sweep fails when a command has none, so a new command must add its line. */
-function sampleArgs(topic: string, group: string, user: string): Record<string, string[][]> {
+function sampleArgs(topic: string, group: string, user: string, ruleId: string): Record<string, string[][]> {
   const local = ['--dir', cluster.dataDir];
   return {
     'local up': [[...local, '--with-tls']],
@@ -101,13 +101,23 @@ function sampleArgs(topic: string, group: string, user: string): Record<string, 
     'offset reset': [[group, '-t', topic, '--to-earliest', '--execute']],
     'unit list': [[]],
     'unit describe': [['ns1']],
+    'router rule add': [], // run first, below: the others need its id
+    'router rule list': [[]],
+    'router rule history': [[], [ruleId]],
+    'router rule disable': [[ruleId]],
+    'router rule enable': [[ruleId]],
+    'router rule remove': [[ruleId]],
+    'router status': [['--ns', 'ns1']],
+    'router run': [], // runs until stopped: spawned and stopped, below
     'completion': [['bash']],
     '__complete': [['--', 'topic', 'describe', '']],
   };
 }
 
-function allCommands(): string[] {
-  return commandTree.flatMap((noun) => (noun.children?.length ? noun.children.map((verb) => `${noun.name} ${verb.name}`) : [noun.name]));
+interface TreeNode { name: string; children?: TreeNode[] }
+
+function allCommands(nodes: TreeNode[] = commandTree, prefix = ''): string[] {
+  return nodes.flatMap((node) => (node.children?.length ? allCommands(node.children, `${prefix}${node.name} `) : [`${prefix}${node.name}`]));
 }
 
 describe('secrets on the machine', () => {
@@ -151,21 +161,27 @@ describe('secrets stay secret', () => {
     const group = uniqueName('secrets-group');
     const user = uniqueName('secrets-user');
     writeFileSync(join(dir, 'in.ndjson'), `${JSON.stringify({ value: 'v', headers: { h: 'x' } })}\n`);
-    const samples = sampleArgs(topic, group, user);
+    const outputs: Array<{ command: string; code: number; text: string }> = [];
+    const ruleAdd = await cli(['router', 'rule', 'add', '--ns', 'ns1', '-t', topic, '--from', 'c1', '--to', 'c2', '-o', 'json', '--debug'], { env });
+    outputs.push({ command: 'router rule add', code: ruleAdd.code, text: `${ruleAdd.stdout}\n${ruleAdd.stderr}` });
+    const ruleId = String(ruleAdd.json<Array<{ name: string }>>()[0]!.name);
+    const samples = sampleArgs(topic, group, user, ruleId);
     expect(allCommands().filter((command) => !(command in samples))).toEqual([]);
+    // router run works until stopped: a worker for a few seconds, then SIGKILL (spawned: it would not return in-process).
+    const worker = await spawnCli(['router', 'run', '--ns', 'ns1', '--debug', '--timeout', '20s'], { env, timeoutMs: 4000 });
+    outputs.push({ command: 'router run', code: worker.stdout.length + worker.stderr.length > 0 ? 0 : -1, text: `${worker.stdout}\n${worker.stderr}` });
 
     const finals: Array<[string, string[]]> = [
       ['topic delete', [topic, '--yes']], ['group delete', [group, '--yes']], ['user delete', [user, '--yes']], ['context remove', ['stored', '--yes']], ['local down', ['--dir', cluster.dataDir]],
     ];
     const runs: Array<[string, string[]]> = [...Object.entries(samples).flatMap(([command, list]) => list.map((args): [string, string[]] => [command, args])), ...finals];
-    const outputs: Array<{ command: string; code: number; text: string }> = [];
     // The check can fail: --show-password is the one way to print the admin password, and it is caught.
     const shown = await cli(['local', 'up', '--dir', cluster.dataDir, '--show-password'], { env });
     expect(secretTexts().filter((secret) => `${shown.stdout}${shown.stderr}`.includes(secret))).toContain(cluster.adminPassword);
     for (const [command, args] of runs) {
       const formats = command === 'completion' || command === '__complete' || command === 'local logs' ? [[]] : [[], ['-o', 'json'], ['-o', 'yaml']];
       // Commands that change things run once (with --debug and JSON); the others in every format.
-      const variants = /create|add|passwd|send|resend|reset|delete|remove|down|use|up|consume/.test(command) ? [['-o', 'json']] : formats;
+      const variants = /create|add|passwd|send|resend|reset|delete|remove|down|use|up|consume|enable|disable/.test(command) ? [['-o', 'json']] : formats;
       for (const format of variants) {
         const env2 = { ...env, SOFAKAFKA_PASSWORD: cluster.adminPassword };
         const result = await cli([...command.split(' '), ...args, ...format, '--debug', '--timeout', '20s'], { env: command === 'context add' ? env2 : env });
