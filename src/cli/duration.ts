@@ -1,17 +1,21 @@
 import parse from 'parse-duration';
 import { usageError } from '../errors.js';
 
+/** The furthest a JavaScript Date reaches (±273,790 years): beyond it a time cannot be printed. */
+export const MAX_DATE_MS = 8.64e15;
+
 /**
  * Durations as people type them: "30s", "2m", "1h30m", "500ms", "3d". A bare number is taken in
  * `bareUnit` (seconds unless said otherwise), since "--timeout 10" meaning 10 ms would surprise.
  */
 export function parseDurationMs(value: string, flag: string, bareUnit: 'ms' | 's' = 's'): number {
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * (bareUnit === 's' ? 1000 : 1);
-  const ms = /^[0-9.]/.test(text) ? parse(text) : undefined;
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * (bareUnit === 's' ? 1000 : 1) : /^[0-9.]/.test(text) ? parse(text) : undefined;
   if (ms === undefined || ms === null || !Number.isFinite(ms) || ms < 0) {
     throw usageError(`${flag}: "${value}" is not a duration`, 'use a number with a unit, such as 500ms, 30s, 2m, 1h or 3d');
   }
+  // "500000000d" is a number, but no time can be that far from now: later code would print a RangeError.
+  if (ms > MAX_DATE_MS) throw usageError(`${flag}: "${value}" is longer than any time can be (at most 100000000d)`);
   return ms;
 }
 

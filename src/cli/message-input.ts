@@ -1,4 +1,6 @@
 import { usageError } from '../errors.js';
+import { MAX_DATE_MS } from './duration.js';
+import { MAX_PARTITION } from './parse.js';
 import { decodeBytes, type OutgoingMessage } from '../kafka/messages/message.js';
 
 export type InputFormat = 'text' | 'ndjson';
@@ -22,8 +24,8 @@ const NDJSON_FIELDS = new Set(['topic', 'key', 'keyEncoding', 'value', 'valueEnc
  * bytes (decoding 100 MB to a string and encoding every line again cost more client CPU than
  * anything else we do), and the bytes go out exactly as they came in.
  */
-export function parseMessages(input: string | Buffer, format: InputFormat, defaults: MessageDefaults): OutgoingMessage[] {
-  if (format === 'text' && Buffer.isBuffer(input)) return textLines(input, defaults);
+export function parseMessages(input: string | Buffer, format: InputFormat, defaults: MessageDefaults, firstLine = 0): OutgoingMessage[] {
+  if (format === 'text' && Buffer.isBuffer(input)) return textLines(input, defaults, firstLine);
   const lines = (typeof input === 'string' ? input : input.toString('utf8')).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const messages: OutgoingMessage[] = [];
@@ -31,21 +33,45 @@ export function parseMessages(input: string | Buffer, format: InputFormat, defau
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (format === 'ndjson') {
       if (line.trim() === '') return;
-      messages.push(parseNdjsonLine(line, index + 1, defaults));
+      messages.push(parseNdjsonLine(line, firstLine + index + 1, defaults));
     } else {
-      messages.push(messageFrom(index + 1, defaults, { value: Buffer.from(line, 'utf8') }));
+      messages.push(messageFrom(firstLine + index + 1, defaults, { value: Buffer.from(line, 'utf8') }));
     }
   });
   return messages;
 }
 
+/**
+ * The input in windows of about `size` lines, each parsed on its own (line numbers stay those of the
+ * whole input): a caller can check every window first and then send window by window, holding one
+ * window of messages at a time instead of the whole input's.
+ */
+export function* messageWindows(input: string | Buffer, format: InputFormat, defaults: MessageDefaults, size: number): Generator<OutgoingMessage[]> {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  let start = 0;
+  let firstLine = 0;
+  while (start < bytes.length) {
+    let end = start;
+    let lines = 0;
+    while (lines < size && end < bytes.length) {
+      const newline = bytes.indexOf(LF, end);
+      end = newline === -1 ? bytes.length : newline + 1;
+      lines++;
+    }
+    const messages = parseMessages(bytes.subarray(start, end), format, defaults, firstLine);
+    yield messages;
+    firstLine += lines;
+    start = end;
+  }
+}
+
 const LF = 0x0a;
 const CR = 0x0d;
 
-function textLines(input: Buffer, defaults: MessageDefaults): OutgoingMessage[] {
+function textLines(input: Buffer, defaults: MessageDefaults, firstLine: number): OutgoingMessage[] {
   const messages: OutgoingMessage[] = [];
   let start = 0;
-  let number = 1;
+  let number = firstLine + 1;
   while (start < input.length) {
     const newline = input.indexOf(LF, start);
     const end = newline === -1 ? input.length : newline;
@@ -69,16 +95,18 @@ function parseNdjsonLine(line: string, number: number, defaults: MessageDefaults
   const unknown = Object.keys(record).filter((k) => !NDJSON_FIELDS.has(k) && !k.startsWith('_') && !['timestampType', 'leaderEpoch'].includes(k));
   if (unknown.length) throw usageError(`${where}: unknown field "${unknown[0]}"`, `known fields: ${[...NDJSON_FIELDS].join(', ')}; nothing was sent`);
   if (record.topic !== undefined && typeof record.topic !== 'string') throw usageError(`${where}: "topic" must be a string`);
-  const headers: Record<string, string> = {};
+  let headers: Record<string, string> = {};
   if (record.headers !== undefined && record.headers !== null) {
     if (typeof record.headers !== 'object' || Array.isArray(record.headers)) throw usageError(`${where}: "headers" must be an object of strings`);
-    for (const [name, value] of Object.entries(record.headers as Record<string, unknown>)) {
+    const entries = Object.entries(record.headers as Record<string, unknown>);
+    for (const [name, value] of entries) {
       if (typeof value !== 'string') throw usageError(`${where}: header "${name}" must be a string`);
-      headers[name] = value;
     }
+    // fromEntries defines properties: a header named "__proto__" is kept, not swallowed by a setter.
+    headers = Object.fromEntries(entries) as Record<string, string>;
   }
   const partition = record.partition === undefined || record.partition === null ? undefined : record.partition;
-  if (partition !== undefined && (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0)) {
+  if (partition !== undefined && (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0 || partition > MAX_PARTITION)) {
     throw usageError(`${where}: "partition" must be a whole number of at least 0`);
   }
   return messageFrom(number, defaults, {
@@ -107,11 +135,13 @@ function messageFrom(line: number, defaults: MessageDefaults, own: {
 
 /** Epoch milliseconds, or an ISO-8601 date and time. */
 export function parseTimestamp(value: unknown, where: string): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  // A timestamp is one Date can print (consume and query show it as ISO-8601) and an int64 can carry.
+  const inRange = (ms: number) => Number.isSafeInteger(ms) && ms >= 0 && ms <= MAX_DATE_MS;
+  if (typeof value === 'number' && inRange(value)) return value;
   if (typeof value === 'string') {
-    if (/^\d+$/.test(value)) return Number(value);
+    if (/^\d+$/.test(value) && inRange(Number(value))) return Number(value);
     const ms = Date.parse(value);
-    if (/^\d{4}-\d{2}-\d{2}/.test(value) && Number.isFinite(ms)) return ms;
+    if (/^\d{4}-\d{2}-\d{2}/.test(value) && inRange(ms)) return ms;
   }
   throw usageError(`${where}: timestamp "${String(value)}" is neither epoch milliseconds nor an ISO-8601 time`, 'for example 1767225600000 or 2026-01-01T00:00:00Z');
 }

@@ -5,23 +5,28 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 
 /** "k=v" pairs, repeatable and comma-separated, into a record; the key must be non-empty. */
 export function parseKeyValues(items: string[] | undefined, flag: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const item of items ?? []) {
+  const pairs = (items ?? []).map((item): [string, string] => {
     const separator = item.indexOf('=');
-    if (separator <= 0) throw usageError(`${flag} "${item}" is not KEY=VALUE`, `for example ${flag} retention.ms=86400000`);
-    result[item.slice(0, separator).trim()] = item.slice(separator + 1);
-  }
-  return result;
+    const key = item.slice(0, Math.max(separator, 0)).trim();
+    if (separator < 0 || !key) throw usageError(`${flag} "${item}" is not KEY=VALUE`, `for example ${flag} retention.ms=86400000`);
+    return [key, item.slice(separator + 1)];
+  });
+  // fromEntries defines properties: a key such as "__proto__" is kept, not swallowed by a setter.
+  return Object.fromEntries(pairs);
 }
+
+/** Kafka's partition numbers are int32. */
+export const MAX_PARTITION = 2 ** 31 - 1;
 
 export function parseCount(value: string | undefined, flag: string, options: { min?: number; max?: number } = {}): number {
   const min = options.min ?? 1;
   const n = Number(value);
-  if (value === undefined || !/^-?\d+$/.test(value.trim()) || n < min || (options.max !== undefined && n > options.max)) {
+  // 99999999999999999999 is digits, but not a number anything downstream can hold exactly.
+  if (value === undefined || !/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || (options.max !== undefined && n > options.max)) {
     const range = options.max !== undefined ? `from ${min} to ${options.max}` : `of at least ${min}`;
     throw usageError(`${flag} "${value}" must be a whole number ${range}`);
   }
-  return n;
+  return n === 0 ? 0 : n; // not -0
 }
 
 /** Kafka's own rule for topic names (Topic.validate): 1-249 of [a-zA-Z0-9._-], not "." or "..". */

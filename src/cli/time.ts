@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { parseDurationMs } from './duration.js';
+import { MAX_DATE_MS, parseDurationMs } from './duration.js';
 
 const isoPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
@@ -12,6 +12,13 @@ const isoPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:
  * - relative to now: `-2h`, `2h ago`, `2h`, `90m ago`, `now`.
  */
 export function parseTimeArg(value: string, flag: string, now: number = Date.now()): number {
+  const ms = parseTime(value, flag, now);
+  // Epoch 99999999999999999999 or "900000y ago" parse, but Date cannot hold them: printing one would be a RangeError.
+  if (Math.abs(ms) > MAX_DATE_MS) throw usageError(`${flag}: "${value}" is out of range`, 'times reach from year -271821 to 275760');
+  return ms;
+}
+
+function parseTime(value: string, flag: string, now: number): number {
   const text = value.trim();
   const hint = 'use ISO-8601 (2026-11-20T08:00:00Z, or without a zone for local time), epoch milliseconds, or a relative time such as -2h or "2h ago"';
   if (/^now$/i.test(text)) return now;

@@ -34,7 +34,7 @@ export async function loadConfig(path: string): Promise<ConfigFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { contexts: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return validateConfig({}, path);
     throw new CliError('environment', `cannot read config file ${path}: ${(error as Error).message}`);
   }
   const { parse } = await loadYaml();
@@ -46,7 +46,7 @@ export async function loadConfig(path: string): Promise<ConfigFile> {
     const why = ((error as Error).message.split('\n')[0] ?? 'not YAML').replace(/ at line \d+, column \d+:?$/, '');
     throw malformed(path, `${line ? `line ${line}: ` : ''}${why}`);
   }
-  return validateConfig(raw ?? {}, path);
+  return validateConfig(raw, path);
 }
 
 function malformed(path: string, why: string): CliError {
@@ -55,27 +55,47 @@ function malformed(path: string, why: string): CliError {
   });
 }
 
-function validateConfig(raw: unknown, path: string): ConfigFile {
+/** The file's shape, checked field by field: later code reads these values without looking again. */
+export function validateConfig(raw: unknown, path: string): ConfigFile {
+  if (raw === null || raw === undefined) raw = {}; // an empty file
   if (typeof raw !== 'object' || Array.isArray(raw)) throw malformed(path, 'expected a mapping at the top level');
   const { currentContext, contexts = {} } = raw as Record<string, unknown>;
   if (currentContext !== undefined && typeof currentContext !== 'string') throw malformed(path, 'currentContext must be a string');
   if (typeof contexts !== 'object' || contexts === null || Array.isArray(contexts)) throw malformed(path, 'contexts must be a mapping');
-  for (const [name, entry] of Object.entries(contexts as Record<string, unknown>)) {
-    const e = entry as Partial<ContextEntry> | null;
-    if (!e || typeof e !== 'object' || !Array.isArray(e.bootstrapServers) || !e.bootstrapServers.every((s) => typeof s === 'string')) {
-      throw malformed(path, `context "${name}" needs bootstrapServers as a list of host:port`);
+  for (const [name, entry] of Object.entries(contexts as Record<string, unknown>)) validateContextEntry(entry, name, path);
+  // No prototype: a context called "toString" or "__proto__" is looked up, stored and written like any other.
+  const byName = Object.assign(Object.create(null) as Record<string, ContextEntry>, contexts);
+  return { ...(currentContext ? { currentContext } : {}), contexts: byName };
+}
+
+function validateContextEntry(entry: unknown, name: string, path: string): void {
+  const e = entry as Partial<ContextEntry> | null;
+  const optional = (value: unknown, type: 'string' | 'boolean') => value === undefined || typeof value === type;
+  if (!e || typeof e !== 'object' || !Array.isArray(e.bootstrapServers) || !e.bootstrapServers.every((s) => typeof s === 'string')) {
+    throw malformed(path, `context "${name}" needs bootstrapServers as a list of host:port`);
+  }
+  if (e.sasl !== undefined && (!e.sasl || typeof e.sasl !== 'object' || !saslMechanisms.includes(e.sasl.mechanism) || typeof e.sasl.username !== 'string')) {
+    throw malformed(path, `context "${name}" has sasl without a known mechanism and a username`);
+  }
+  if (e.sasl?.password !== undefined && typeof e.sasl.password !== 'string') {
+    throw malformed(path, `context "${name}": the password must be a string (quote it: password: "${'…'}")`);
+  }
+  // A number here would reach readFile as a file descriptor.
+  if (!optional(e.sasl?.passwordFile, 'string')) throw malformed(path, `context "${name}": passwordFile must be a path`);
+  if (e.tls !== undefined) {
+    const tls = e.tls as Record<string, unknown> | null;
+    if (!tls || typeof tls !== 'object' || Array.isArray(tls)) throw malformed(path, `context "${name}": tls must be a mapping`);
+    for (const field of ['caFile', 'certFile', 'keyFile'] as const) {
+      if (!optional(tls[field], 'string')) throw malformed(path, `context "${name}": tls.${field} must be a path`);
     }
-    if (e.sasl && (!saslMechanisms.includes(e.sasl.mechanism) || typeof e.sasl.username !== 'string')) {
-      throw malformed(path, `context "${name}" has sasl without a known mechanism and a username`);
-    }
-    if (e.sasl?.password !== undefined && typeof e.sasl.password !== 'string') {
-      throw malformed(path, `context "${name}": the password must be a string (quote it: password: "${'…'}")`);
+    for (const field of ['enabled', 'insecure'] as const) {
+      if (!optional(tls[field], 'boolean')) throw malformed(path, `context "${name}": tls.${field} must be true or false`);
     }
     for (const part of ['ns', 'cell'] as const) {
       if (e[part] !== undefined && typeof e[part] !== 'string') throw malformed(path, `context "${name}": ${part} must be a string`);
     }
   }
-  return { ...(currentContext ? { currentContext } : {}), contexts: contexts as Record<string, ContextEntry> };
+  if (!optional(e.rack, 'string')) throw malformed(path, `context "${name}": rack must be a string`);
 }
 
 /**

@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { CliError, environmentError, usageError } from '../errors.js';
-import { execCollect } from './exec.js';
+import { childEnv, execCollect } from './exec.js';
 import { findJava, type Java } from './java.js';
 import { ensureKafkaRuntime } from './jars.js';
 import { allPorts, bootstrapServers, layoutNodes, type NodeLayout } from './layout.js';
@@ -103,11 +103,14 @@ async function prepareNode(node: NodeLayout, state: ClusterState, java: Java): P
   await writeFile(join(node.dir, 'log4j.properties'), reload4jConfig(node));
   if (existsSync(join(node.dir, 'data', 'meta.properties'))) return;
   const user = (mechanism: string) => `${mechanism}=[name=admin,password=${state.secrets.adminPassword}]`;
+  // The password goes to the storage tool in an @file (argparse4j's: one argument a line; 0600,
+  // removed after): on the command line, `ps` and /proc/<pid>/cmdline would show it while it runs.
+  const argFile = join(node.dir, 'format.args');
+  await writeFile(argFile, ['--add-scram', user('SCRAM-SHA-256'), '--add-scram', user('SCRAM-SHA-512')].join('\n'), { mode: 0o600 });
   const result = await execCollect(
     java.binary,
-    [...loggingFlags(node), '-cp', `${state.libDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', state.clusterId, '-c', propsPath(node),
-      '--add-scram', user('SCRAM-SHA-256'), '--add-scram', user('SCRAM-SHA-512')],
-  );
+    [...loggingFlags(node), '-cp', `${state.libDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', state.clusterId, '-c', propsPath(node), `@${argFile}`],
+  ).finally(() => rm(argFile, { force: true }));
   if (result.code !== 0) {
     const reason = result.output.split('\n').find((line) => /error|exception|cannot/i.test(line)) ?? `exit code ${result.code}`;
     throw environmentError(`could not format the storage of node ${node.id}: ${reason.trim()}`, `remove ${node.dir} or use another --dir`);
@@ -125,7 +128,7 @@ function startNode(node: NodeLayout, state: ClusterState, java: Java): number {
       java.binary,
       ['-Xms128m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
         ...loggingFlags(node), '-cp', `${state.libDir}/*`, 'kafka.Kafka', propsPath(node)],
-      { detached: true, stdio: ['ignore', out, out] },
+      { detached: true, stdio: ['ignore', out, out], env: childEnv() },
     );
     child.unref();
     if (!child.pid) throw environmentError(`could not start java for node ${node.id}`);

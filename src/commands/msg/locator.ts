@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseCount, validateTopicName } from '../../cli/parse.js';
+import { MAX_PARTITION, parseCount, validateTopicName } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
 import type { MessageLocator } from '../../kafka/messages/locate.js';
 import type { Unit } from '../../kafka/ldc/naming.js';
@@ -35,5 +35,5 @@ export function parseLocator(options: LocatorOptions, unit: Unit | undefined): M
   if (options.partition === undefined || options.offset === undefined) {
     throw usageError('name one message: --msg-id ID, or both --partition P and --offset O');
   }
-  return { topic, partition: parseCount(options.partition, '--partition', { min: 0 }), offset: parseCount(options.offset, '--offset', { min: 0 }) };
+  return { topic, partition: parseCount(options.partition, '--partition', { min: 0, max: MAX_PARTITION }), offset: parseCount(options.offset, '--offset', { min: 0 }) };
 }

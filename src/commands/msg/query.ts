@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { collect, parseCount, validateTopicName } from '../../cli/parse.js';
+import { collect, MAX_PARTITION, parseCount, validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { usageError } from '../../errors.js';
 import type { FoundMessage } from '../../kafka/messages/message.js';
@@ -108,7 +108,7 @@ function querySpec(options: Options, streaming: boolean, unit: Unit | undefined)
     // A subscription is one more header filter: the zone's header must name the current cell.
     headers: [...parseHeaderFilters(options.header), ...(subscription ? [subscriptionFilter(subscription, unit!.cell)] : [])],
     allPartitions: options.allPartitions,
-    ...(options.partition === undefined ? {} : { partition: parseCount(options.partition, '--partition', { min: 0 }) }),
+    ...(options.partition === undefined ? {} : { partition: parseCount(options.partition, '--partition', { min: 0, max: MAX_PARTITION }) }),
     ...(options.offset === undefined ? {} : { offsets: parseOffsetSpec(options.offset) }),
     ...(since === undefined ? {} : { since }),
     ...(until === undefined ? {} : { until }),

@@ -1,10 +1,11 @@
 import { readInputFile } from '../../cli/files.js';
 import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
-import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
+import { collect, MAX_PARTITION, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { ExitCode, usageError } from '../../errors.js';
-import { compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult } from '../../kafka/messages/producer.js';
-import { type InputFormat, parseMessages, parseTimestamp } from '../../cli/message-input.js';
+import { checkSendable, compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult, type SendSummary } from '../../kafka/messages/producer.js';
+import type { OutgoingMessage } from '../../kafka/messages/message.js';
+import { type InputFormat, messageWindows, parseTimestamp } from '../../cli/message-input.js';
 import { ensureTopics } from '../../kafka/admin/topics.js';
 import { sendResultsView } from './send-view.js';
 import { parseTargets, resolveUnit, targetOptions, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
@@ -62,7 +63,7 @@ export default defineCommand<Options>({
     if (options.topic !== undefined) validateTopicName(options.topic);
     if (options.transactionalId !== undefined && options.mode === 'oneway') throw usageError('a transaction needs acknowledgements: --mode oneway cannot be used with --transactional-id');
     if (options.transactionalId === '') throw usageError('--transactional-id cannot be empty');
-    const partition = options.partition === undefined ? undefined : parseCount(options.partition, '--partition', { min: 0 });
+    const partition = options.partition === undefined ? undefined : parseCount(options.partition, '--partition', { min: 0, max: MAX_PARTITION });
     const timestamp = options.timestamp === undefined ? undefined : parseTimestamp(options.timestamp, '--timestamp');
     const batchSize = parseCount(options.batchSize, '--batch-size', { max: 100_000 });
     const unit = await resolveUnit(ctx, options);
@@ -70,29 +71,35 @@ export default defineCommand<Options>({
     const headers = parseKeyValues(options.header, '--header');
     // A producer script may take its time writing stdin: that is not the cluster being slow.
     const input = await ctx.offTheClock(() => readInput(ctx.io.stdin, args[0], options.file));
-    const messages = parseMessages(input, args[0] !== undefined ? 'text' : options.format, {
-      headers,
-      ...(options.topic !== undefined ? { topic: options.topic } : {}),
-      ...(options.key !== undefined ? { key: options.key } : {}),
-      ...(partition !== undefined ? { partition } : {}),
-      ...(timestamp !== undefined ? { timestamp } : {}),
-    });
-    if (!messages.length) throw usageError('no messages to send: the input is empty');
-    new Set(messages.map((m) => m.topic)).forEach(validateTopicName);
-    if (unit) {
-      stampUnit(messages, unit, targets);
-      new Set(messages.map((m) => m.topic)).forEach(validateTopicName);
-    }
+    const format = args[0] !== undefined ? 'text' : options.format;
+    const windows = function* () {
+      for (const messages of messageWindows(input, format, {
+        headers,
+        ...(options.topic !== undefined ? { topic: options.topic } : {}),
+        ...(options.key !== undefined ? { key: options.key } : {}),
+        ...(partition !== undefined ? { partition } : {}),
+        ...(timestamp !== undefined ? { timestamp } : {}),
+      }, WINDOW_LINES)) {
+        if (unit) stampUnit(messages, unit, targets);
+        yield messages;
+      }
+    };
+    // The whole input is checked first (bad input changes nothing), one window at a time: only a
+    // window's messages are ever held, so a million lines do not cost a million messages of memory.
+    const checked = checkInput(windows());
+    if (!checked.total) throw usageError('no messages to send: the input is empty');
+    checked.partitions.forEach((_, topic) => validateTopicName(topic));
 
     const client = await ctx.kafka();
-    if (options.create) await ensureTopics(client, [...new Set(messages.map((m) => m.topic))]);
+    if (options.create) await ensureTopics(client, [...checked.partitions.keys()]);
+    await checkSendable(client, checked.partitions);
     const preferRack = options.preferRack ?? (await ctx.connection()).rack;
-    if (options.preferRack !== undefined && messages.some((m) => m.key !== null && m.partition === undefined)) {
+    if (options.preferRack !== undefined && checked.keyedWithoutPartition) {
       ctx.out.info('note: messages with a key keep their key\'s partition; --prefer-rack applies to messages without a key');
     }
     const collected: SendResult[] = [];
     const streaming = ctx.out.format === 'ndjson';
-    const summary = await ctx.out.spin(`sending ${messages.length} message${messages.length === 1 ? '' : 's'}`, () => sendMessages(client, messages, {
+    const sendOptions = {
       mode: options.mode,
       compression: options.compression,
       batchSize,
@@ -100,10 +107,27 @@ export default defineCommand<Options>({
       msgIds: options.msgId,
       ...(options.transactionalId !== undefined ? { transactionalId: options.transactionalId } : {}),
       ...(preferRack !== undefined ? { preferRack } : {}),
-      onNote: (note) => ctx.out.warn(note),
+      onNote: (note: string) => ctx.out.warn(note),
       onProgress: () => ctx.progress(),
-      onResults: (results) => (streaming ? ctx.out.writeRecords(results) : collected.push(...results)),
-    }));
+      onResults: (results: SendResult[]) => (streaming ? ctx.out.writeRecords(results) : collected.push(...results)),
+    };
+    const summary = await ctx.out.spin(`sending ${checked.total} message${checked.total === 1 ? '' : 's'}`, async () => {
+      // A transaction is all or nothing: one call with every message.
+      if (options.transactionalId !== undefined) return sendMessages(client, [...windows()].flat(), sendOptions);
+      const total: SendSummary = { sent: 0, failed: 0, notSent: 0 };
+      for (const messages of windows()) {
+        if (total.error) {
+          total.notSent += messages.length;
+          continue;
+        }
+        const part = await sendMessages(client, messages, sendOptions);
+        total.sent += part.sent;
+        total.failed += part.failed;
+        total.notSent += part.notSent;
+        if (part.error) total.error = part.error;
+      }
+      return total;
+    });
 
     if (options.mode === 'oneway') {
       if (!summary.error) ctx.out.success(`sent ${summary.sent} message${summary.sent === 1 ? '' : 's'} one-way (acks=0: not confirmed)`);
@@ -123,6 +147,30 @@ export default defineCommand<Options>({
     return ExitCode.ok;
   },
 });
+
+/** Lines parsed and sent at a time: ~50,000 small messages are a few tens of MB. */
+const WINDOW_LINES = 50_000;
+
+interface CheckedInput {
+  total: number;
+  /** Every topic named, with the highest explicit partition asked of it (null: none). */
+  partitions: Map<string, { partition: number; line: number } | null>;
+  keyedWithoutPartition: boolean;
+}
+
+function checkInput(windows: Iterable<OutgoingMessage[]>): CheckedInput {
+  const checked: CheckedInput = { total: 0, partitions: new Map(), keyedWithoutPartition: false };
+  for (const messages of windows) {
+    checked.total += messages.length;
+    for (const m of messages) {
+      const highest = checked.partitions.get(m.topic) ?? null;
+      if (m.partition !== undefined && (!highest || m.partition > highest.partition)) checked.partitions.set(m.topic, { partition: m.partition, line: m.line });
+      else if (!checked.partitions.has(m.topic)) checked.partitions.set(m.topic, null);
+      if (m.key !== null && m.partition === undefined) checked.keyedWithoutPartition = true;
+    }
+  }
+  return checked;
+}
 
 /** The input as bytes: text lines become message values without being decoded and encoded again. */
 async function readInput(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, value: string | undefined, file: string | undefined): Promise<string | Buffer> {

@@ -1,3 +1,4 @@
+import { MAX_PARTITION, validateTopicName } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
 import type { FileOffset, TopicSelection } from '../../kafka/groups/reset-plan.js';
 
@@ -54,7 +55,9 @@ export function parseOffsetsFile(text: string, path: string): { group: string | 
   const offsets = rows.map(({ cells, number }) => {
     const [topic, partition, offset] = cells.length === 4 ? cells.slice(1) : cells;
     if (cells.length < 3 || cells.length > 4) throw usageError(`${path} line ${number} is not TOPIC,PARTITION,OFFSET`);
-    return fileOffset({ topic, partition: Number(partition), offset: Number(offset) }, `${path} line ${number}`);
+    // Digits only: Number('') is 0, and an empty field must not become "partition 0, offset 0".
+    const whole = (cell: string | undefined) => (/^\d+$/.test(cell?.trim() ?? '') ? Number(cell) : NaN);
+    return fileOffset({ topic, partition: whole(partition), offset: whole(offset) }, `${path} line ${number}`);
   });
   return { group: groups.size === 1 ? [...groups][0]! : null, offsets };
 }
@@ -62,8 +65,13 @@ export function parseOffsetsFile(text: string, path: string): { group: string | 
 function fileOffset(entry: unknown, where: string): FileOffset {
   const { topic, partition, offset } = (entry ?? {}) as Record<string, unknown>;
   const wholeNumber = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-  if (typeof topic !== 'string' || !topic || !wholeNumber(partition) || !(offset === null || wholeNumber(offset))) {
+  if (typeof topic !== 'string' || !topic || !wholeNumber(partition) || (partition as number) > MAX_PARTITION || !(offset === null || wholeNumber(offset))) {
     throw usageError(`${where} needs a topic, a partition and an offset (whole numbers ≥ 0)`);
+  }
+  try {
+    validateTopicName(topic);
+  } catch (error) {
+    throw usageError(`${where}: ${(error as Error).message}`);
   }
   return { topic, partition: partition as number, offset: offset as number | null };
 }

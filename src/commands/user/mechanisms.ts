@@ -15,7 +15,10 @@ export function parseScramMechanism(value: string): ScramMechanism {
 /** --mechanism, repeatable and comma-separated; duplicates collapse. */
 export function parseMechanisms(values: string[] | undefined): ScramMechanism[] | undefined {
   if (!values?.length) return undefined;
-  return [...new Set(values.flatMap((v) => v.split(',')).filter((v) => v.trim()).map(parseScramMechanism))].sort();
+  const mechanisms = [...new Set(values.flatMap((v) => v.split(',')).filter((v) => v.trim()).map(parseScramMechanism))].sort();
+  // `-m ""` must not mean "no credentials at all".
+  if (!mechanisms.length) throw usageError(`--mechanism "${values.join(',')}" names no mechanism`, `use ${scramMechanisms.join(' or ')}`);
+  return mechanisms;
 }
 
 export function parseIterations(value: string | undefined): number | undefined {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { version } from '../../version.js';
 import { hostname } from 'node:os';
 import kafkajs, { type Message, type Producer, type RecordMetadata, type TopicMessages, type Transaction } from 'kafkajs';
-import { CliError } from '../../errors.js';
+import { CliError, usageError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { describeClusterInfo } from '../admin/cluster.js';
 import { translateKafkaError } from '../errors.js';
@@ -113,6 +113,21 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
     return await sendPipelined(producer, messages, batchSender, ids, options);
   } finally {
     await producer.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * What sendMessages checks before its first byte, for a whole input that is sent window by window:
+ * every topic exists and is visible, every explicit partition exists (`partitions`: per topic the
+ * highest one asked for, with its line).
+ */
+export async function checkSendable(client: KafkaClient, partitions: Map<string, { partition: number; line: number } | null>): Promise<void> {
+  const topics = await topicsOrError(client, [...partitions.keys()]);
+  for (const [topic, highest] of partitions) {
+    const count = topics.get(topic)!.length;
+    if (highest && highest.partition >= count) {
+      throw usageError(`partition ${highest.partition} (line ${highest.line}) is out of range: topic "${topic}" has ${count} partition${count === 1 ? '' : 's'} (0-${count - 1})`, 'nothing was sent');
+    }
   }
 }
 
