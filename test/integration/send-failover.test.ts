@@ -59,8 +59,10 @@ async function createTopic(topic: string, leader0: number): Promise<void> {
     await admin.disconnect();
   }
   expect(others.length).toBe(2);
-  // A send must find every leader: wait until partition 0 answers with its leader.
-  for (let i = 0; i < 50 && (await leaderOfPartition0(topic)) !== leader0; i++) await new Promise((r) => setTimeout(r, 200));
+  // Wait until partition 0 answers with its leader. A broker just restarted may not know the new
+  // topic yet (UNKNOWN_TOPIC_OR_PARTITION, which kafkajs's waitForLeaders does not retry).
+  const leaderNow = () => leaderOfPartition0(topic).catch(() => -1);
+  for (let i = 0; i < 50 && (await leaderNow()) !== leader0; i++) await new Promise((r) => setTimeout(r, 200));
 }
 
 /** 20,000 NDJSON lines over 64 keys; each value is the message's unique id, rising per key. */
