@@ -143,5 +143,15 @@ export function parseTimestamp(value: unknown, where: string): number {
     const ms = Date.parse(value);
     if (/^\d{4}-\d{2}-\d{2}/.test(value) && inRange(ms)) return ms;
   }
-  throw usageError(`${where}: timestamp "${String(value)}" is neither epoch milliseconds nor an ISO-8601 time`, 'for example 1767225600000 or 2026-01-01T00:00:00Z');
+  throw usageError(`${where}: timestamp ${shown(value)} is neither epoch milliseconds nor an ISO-8601 time`, 'for example 1767225600000 or 2026-01-01T00:00:00Z');
+}
+
+/** A value from NDJSON input as the error shows it: never by calling its own toString (it may have none). */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }

@@ -35,7 +35,8 @@ export function startRouter(ns: string, env: NodeJS.ProcessEnv, extra: string[] 
 }
 
 /** Stops a worker with SIGTERM and returns its exit code (it must stop on its own, cleanly). */
-export async function stopRouter(router: RouterProcess, timeoutMs = 30_000): Promise<number | null> {
+/** SIGTERM, then SIGKILL if the worker has not finished its transactions and left the group in time (a loaded CI machine is slow). */
+export async function stopRouter(router: RouterProcess, timeoutMs = 90_000): Promise<number | null> {
   router.signal('SIGTERM');
   const timer = setTimeout(() => router.signal('SIGKILL'), timeoutMs);
   const code = await router.exited;

@@ -91,6 +91,10 @@ describe('hostile input: durations and times', () => {
       returnsValidOrRefuses(() => parseTimestamp(value, '--timestamp'), (ms) => Number.isSafeInteger(ms) && ms >= 0 && validTime(ms));
     }), RUNS);
   });
+
+  it('an NDJSON timestamp that is an object without a callable toString is refused, not a TypeError (found by fast-check)', () => {
+    expect(() => parseTimestamp({ toString: false }, 'line 1')).toThrow(CliError);
+  });
 });
 
 describe('hostile input: numbers, names and key=value flags', () => {
