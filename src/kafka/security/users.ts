@@ -80,6 +80,23 @@ export async function setUserPassword(client: KafkaClient, name: string, passwor
     }
     done.push({ name, mechanism: upsertion.mechanism });
   }
+  if (options.undoNew) await untilVisible(client, name, mechanisms.map((m) => m.mechanism));
+}
+
+/** How long a new user's credentials may take to reach the brokers' metadata (Kafka 3.9 lags most). */
+const VISIBLE_WITHIN_MS = 10_000;
+
+/**
+ * The controller commits a credential before the brokers apply it: a script that creates a user and
+ * logs in at once would be refused. Wait until the broker we ask shows every new mechanism.
+ */
+async function untilVisible(client: KafkaClient, name: string, mechanisms: ScramMechanism[]): Promise<void> {
+  const deadline = Date.now() + VISIBLE_WITHIN_MS;
+  while (Date.now() < deadline) {
+    const user = await describeUser(client, name).catch(() => undefined);
+    if (user && mechanisms.every((m) => user.credentials.some((c) => c.mechanism === m))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**
