@@ -97,3 +97,14 @@ export async function waitForAsync(condition: () => Promise<boolean>, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Whether the topic exists, as the tests' own kafkajs admin sees it (no sofakafka code). */
+export async function topicExists(name: string): Promise<boolean> {
+  const admin = independentKafka('topic-exists').admin();
+  await admin.connect();
+  try {
+    return (await admin.listTopics()).includes(name);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
-import { committed, independentKafka } from '../helpers/groups.js';
+import { committed, independentKafka, topicExists } from '../helpers/groups.js';
 import { plainKafka, produce } from '../helpers/query-kafka.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sofakafka-bad-'));
@@ -14,15 +14,6 @@ const file = (name: string, content: string | Buffer) => {
   return path;
 };
 
-async function topicExists(name: string): Promise<boolean> {
-  const admin = independentKafka('bad-settings').admin();
-  await admin.connect();
-  try {
-    return (await admin.listTopics()).includes(name);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** Wrong settings are errors with one line and the right code, never a silent fallback to another identity. */
 describe('settings that are wrong', () => {

@@ -5,7 +5,7 @@ import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
-import { committed, independentKafka } from '../helpers/groups.js';
+import { committed, independentKafka, topicExists } from '../helpers/groups.js';
 import { plainKafka, produce } from '../helpers/query-kafka.js';
 import { onTerminal } from '../helpers/pty.js';
 
@@ -13,15 +13,6 @@ import { onTerminal } from '../helpers/pty.js';
 const yes = 'y\r';
 const no = 'n\r';
 
-async function topicExists(name: string): Promise<boolean> {
-  const admin = independentKafka('prompt-tests').admin();
-  await admin.connect();
-  try {
-    return (await admin.listTopics()).includes(name);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 async function canLogIn(user: string, password: string): Promise<boolean> {
   const kafka = new kafkajs.Kafka({ clientId: 'prompt-login', brokers: [sharedCluster().bootstrap], sasl: { mechanism: 'scram-sha-512', username: user, password }, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 0 } });

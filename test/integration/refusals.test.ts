@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
-import { independentKafka } from '../helpers/groups.js';
+import { topicExists } from '../helpers/groups.js';
 
 /** A refusal must read as a refusal (exit 5, naming the principal), never as "not found" or "healthy". */
 describe('a user without ACLs is told it is refused', () => {
@@ -22,15 +22,6 @@ describe('a user without ACLs is told it is refused', () => {
     expect((await cli(['context', 'add', 'noacl', '-b', sharedCluster().bootstrap, '--username', user, '--password-file', passwordFile, '--use'], { env })).code).toBe(0);
   });
 
-  const topicExists = async () => {
-    const admin = independentKafka('refusal-check').admin();
-    await admin.connect();
-    try {
-      return (await admin.listTopics()).includes(topic);
-    } finally {
-      await admin.disconnect();
-    }
-  };
 
   for (const argv of [
     ['topic', 'describe', '%T'],
@@ -44,7 +35,7 @@ describe('a user without ACLs is told it is refused', () => {
       expect(result.code).toBe(5);
       expect(result.stderr).toContain(`User:${user} is not allowed to Describe topic "${topic}"`);
       expect(result.stderr).not.toMatch(/does not exist|no topic named/);
-      expect(await topicExists()).toBe(true);
+      expect(await topicExists(topic)).toBe(true);
     });
   }
 
