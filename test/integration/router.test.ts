@@ -57,6 +57,30 @@ describe('router: the whitepaper example', () => {
   }, 180_000);
 });
 
+describe('router: the whitepaper example with unit addressing end to end', () => {
+  const consume = async (ns: string, cell: string, subscription: string) => {
+    const result = await cli(['msg', 'consume', '-t', 'T1', '--ns', ns, '--cell', cell, '--subscription', subscription, '--broadcast', '--from', 'beginning', '--idle-timeout', '5s', '-o', 'ndjson']);
+    expect(result.code).toBe(0);
+    return result.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { value: string }).value).sort();
+  };
+
+  it('CELL1 sends with --target-r CELL2; after routing an RZone consumer in CELL2 gets it, a Local one in CELL2 gets none of CELL1\'s messages, a Local one in CELL1 gets both', async () => {
+    const ns = uniqueName('ANT');
+    expect((await cli(['topic', 'create', 'T1', '--ns', ns, '--cells', 'CELL1,CELL2', '--partitions', '3'])).code).toBe(0);
+    expect((await cli(['router', 'rule', 'add', '--ns', ns, '--topic', 'T1', '--from', 'CELL1', '--to', 'CELL2', '--when', '__UNIT.TARGET_R=CELL2'])).code).toBe(0);
+    expect((await cli(['msg', 'send', '-t', 'T1', '--ns', ns, '--cell', 'CELL1', '--target-r', 'CELL2', '--key', 'bill-B', 'bill for CELL2'])).code).toBe(0);
+    expect((await cli(['msg', 'send', '-t', 'T1', '--ns', ns, '--cell', 'CELL1', '--key', 'local-A', 'stays in CELL1'])).code).toBe(0);
+    const router = startRouter(ns, clusterEnv());
+    await waitForRouting(ns, 1);
+    expect(await stopRouter(router)).toBe(0);
+    // The copy as Kafka's own read_committed consumer sees it, then through the subscriptions.
+    expect(flat(await java(`${ns}.CELL2.T1`))).toEqual(['bill for CELL2']);
+    expect(await consume(ns, 'CELL2', 'rzone')).toEqual(['bill for CELL2']);
+    expect(await consume(ns, 'CELL2', 'local')).toEqual([]);
+    expect(await consume(ns, 'CELL1', 'local')).toEqual(['bill for CELL2', 'stays in CELL1']);
+  }, 180_000);
+});
+
 describe('router: running', () => {
   it('rules both ways between two cells copy each message once and never loop; a rule added while running waits for its topic and then starts', async () => {
     const ns = uniqueName('LOOP');
