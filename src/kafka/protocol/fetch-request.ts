@@ -1,3 +1,4 @@
+import { CliError } from '../../errors.js';
 /**
  * Fetch v11 (non-flexible, topic names rather than ids) sent raw. kafkajs's decoder builds a Long
  * per int64 and awaits per batch; reading a topic end to end needs neither. We split a response
@@ -92,7 +93,19 @@ function encodeFetch(request: FetchRequest): Buffer {
     .toBuffer();
 }
 
+/** A Fetch response cut short or garbled (a broken proxy, a bug) is one clear error, not a RangeError from deep inside. */
 export function decodeFetch(payload: Buffer): FetchedPartition[] {
+  try {
+    return decodeFetchBody(payload);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new CliError('internal', `a Fetch response of ${payload.length} bytes could not be read: ${error.message}`, { hint: 'the broker or something between it and us sent a truncated answer; run again with --debug', cause: error });
+    }
+    throw error;
+  }
+}
+
+function decodeFetchBody(payload: Buffer): FetchedPartition[] {
   let at = 4 + 2 + 4; // throttle time, error code, session id
   const result: FetchedPartition[] = [];
   const topicCount = payload.readInt32BE(at);

@@ -49,7 +49,9 @@ export function splitBatches(records: Buffer): RawBatch[] {
     const end = at + 12 + length;
     if (end > records.length || length < BATCH_HEADER - 12) break;
     const magic = records.readInt8(at + 16);
-    if (magic !== 2) throw new Error(`record batch with magic ${magic}: only the v2 format (Kafka 0.11+) is supported`);
+    if (magic !== 2) {
+      throw new CliError('internal', `the record batch at offset ${int64(records, at)} has magic ${magic}: only the v2 format (Kafka 0.11+) is read here`, { hint: damagedBatchHint });
+    }
     const baseOffset = int64(records, at);
     batches.push({
       baseOffset,
