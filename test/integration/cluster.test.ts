@@ -75,6 +75,22 @@ describe('on a cluster of three brokers in three racks', { timeout: 180_000 }, (
     expect(report).toMatchObject({ healthy: true, brokersOnline: [1, 2, 3], brokersDown: [], underReplicated: [], offline: [], underMinIsr: [] });
   });
 
+  it('with the broker at the first bootstrap address frozen (SIGSTOP), topic list answers from the others, as kafka-topics does', async () => {
+    const state = JSON.parse(readFileSync(join(cluster.dataDir, 'cluster.json'), 'utf8')) as { nodes: Array<{ id: number; pid: number }> };
+    const first = state.nodes.find((n) => n.id === 1)!;
+    process.kill(first.pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const listed = await ownCli(['topic', 'list', '--timeout', '20s', '-o', 'json']);
+      expect(listed.code).toBe(0);
+      expect(listed.json<Array<{ name: string }>>().map((t) => t.name)).toContain('replicated');
+      // Well before the 20 s limit (and before the controller would fence the frozen broker at 9 s).
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      process.kill(first.pid, 'SIGCONT');
+    }
+  });
+
   it('local logs --node N prints node N\'s own log, not another node\'s', async () => {
     const logs = await cli(['local', 'logs', '--dir', cluster.dataDir, '--node', '2', '--tail', '1000000'], { env: cluster.env });
     expect(logs.code).toBe(0);
