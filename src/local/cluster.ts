@@ -9,6 +9,7 @@ import { childEnv, execCollect } from './exec.js';
 import { findJava, type Java } from './java.js';
 import { ensureKafkaRuntime } from './jars.js';
 import { allPorts, bootstrapServers, layoutNodes, type NodeLayout } from './layout.js';
+import { portAnswers } from './ports.js';
 import { isOurProcess, sleep, stopProcesses } from './processes.js';
 import { log4j2Config, reload4jConfig, serverProperties } from './server-config.js';
 import { type ClusterState, readState, stateFile, writeState } from './state.js';
@@ -145,7 +146,7 @@ async function waitForPorts(state: ClusterState, budgetMs: number): Promise<void
   while (pending.size) {
     for (const node of [...pending]) {
       if (!isOurProcess(node.pid, propsPath(node))) throw await nodeDied(node);
-      if (await portAnswers(node.clientPort)) pending.delete(node);
+      if (await portAnswers('127.0.0.1', node.clientPort)) pending.delete(node);
     }
     if (!pending.size) break;
     if (Date.now() > deadline) throw new CliError('connection', `the local cluster did not become ready in time (node ${[...pending][0]!.id})`, { hint: `see \`sofakafka local logs --broker ${[...pending][0]!.id}\`` });
@@ -171,19 +172,6 @@ async function nodeDied(node: NodeLayout): Promise<CliError> {
   const stdout = await readFile(join(node.dir, 'stdout.log'), 'utf8').catch(() => '');
   const reason = [...log.split('\n'), ...stdout.split('\n')].reverse().find((line) => /ERROR|Exception|Error:/.test(line));
   return environmentError(`node ${node.id} exited during start-up${reason ? `: ${reason.trim().slice(0, 300)}` : ''}`, `see ${join(node.dir, 'server.log')}`);
-}
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    import('node:net').then(({ connect }) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-  });
 }
 
 async function assertPortsFree(ports: number[]): Promise<void> {

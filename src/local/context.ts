@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { portAnswers } from './ports.js';
 import { loadConfig, updateConfig } from '../config/contexts.js';
 import { usageError } from '../errors.js';
 
@@ -36,16 +36,9 @@ export async function checkLocalContext(configPath: string, name: string, bootst
 }
 
 async function anyListening(addresses: string[]): Promise<boolean> {
-  const checks = addresses.map((address) => new Promise<boolean>((resolve) => {
+  const checks = addresses.map((address) => {
     const colon = address.lastIndexOf(':');
-    const socket = connect({ host: address.slice(0, colon), port: Number(address.slice(colon + 1)) });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  }));
+    return portAnswers(address.slice(0, colon), Number(address.slice(colon + 1)), 500);
+  });
   return (await Promise.all(checks)).some(Boolean);
 }

@@ -1,5 +1,6 @@
 import kafkajs, { type Consumer, type Kafka } from 'kafkajs';
 import { sharedCluster } from './cli.js';
+import { listTopicNames } from './read-back.js';
 
 /**
  * A kafkajs client of the tests' own, as admin on the shared cluster (or as `login`, on any
@@ -100,11 +101,5 @@ export async function waitForAsync(condition: () => Promise<boolean>, timeoutMs 
 
 /** Whether the topic exists, as the tests' own kafkajs admin sees it (no sofakafka code). */
 export async function topicExists(name: string): Promise<boolean> {
-  const admin = independentKafka('topic-exists').admin();
-  await admin.connect();
-  try {
-    return (await admin.listTopics()).includes(name);
-  } finally {
-    await admin.disconnect();
-  }
+  return (await listTopicNames(independentKafka('topic-exists'))).includes(name);
 }

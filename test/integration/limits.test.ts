@@ -8,6 +8,7 @@ import type { Kafka } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binPath, cli, clusterEnv, uniqueName } from '../helpers/cli.js';
 import { independentKafka } from '../helpers/groups.js';
+import { listTopicNames } from '../helpers/read-back.js';
 
 /** Inputs at the limits, against the real cluster; every result is checked with an independent kafkajs client. */
 
@@ -30,15 +31,6 @@ async function messageCount(topic: string): Promise<number> {
   }
 }
 
-async function topicNames(): Promise<string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await admin.listTopics();
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** Every message of a topic, read from the beginning by kafkajs: key and value as the broker holds them. */
 async function readAll(topic: string, expected: number): Promise<Array<{ key: Buffer | null; value: Buffer | null }>> {
@@ -167,7 +159,7 @@ describe('topic names at Kafka\'s limit', () => {
     expect(JSON.parse(queried.stdout.trim()) as { value: string }).toMatchObject({ value: 'at-the-limit' });
     expect(await messageCount(name)).toBe(1);
     expect((await cli(['topic', 'delete', name, '--yes'])).code).toBe(0);
-    expect(await topicNames()).not.toContain(name);
+    expect(await listTopicNames(kafka)).not.toContain(name);
   });
 
   it('250 characters: exit 2 and nothing created', async () => {
@@ -177,6 +169,6 @@ describe('topic names at Kafka\'s limit', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/249/);
     expect((await cli(['msg', 'send', '-t', name, '--create', 'v'])).code).toBe(2);
-    expect(await topicNames()).not.toContain(name);
+    expect(await listTopicNames(kafka)).not.toContain(name);
   });
 });

@@ -1,3 +1,4 @@
+import { oneOf } from '../../cli/aliases.js';
 import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
 import { down, stopNode } from '../../local/cluster.js';
@@ -30,7 +31,7 @@ export default defineCommand<Options>({
   },
   async run(ctx, _args, options) {
     const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
-    const nodeFlag = options.node ?? options.broker;
+    const nodeFlag = oneOf([['--node', options.node], ['--broker', options.broker]])?.value;
     if (nodeFlag !== undefined) {
       if (options.purge) throw usageError('--purge and --node do not go together', 'stop one node, or purge the whole cluster');
       const id = Number(nodeFlag);

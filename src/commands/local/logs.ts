@@ -1,3 +1,4 @@
+import { oneOf } from '../../cli/aliases.js';
 import { open, readFile, stat } from 'node:fs/promises';
 import { Option } from 'commander';
 import { defineCommand, examples } from '../../cli/types.js';
@@ -30,10 +31,10 @@ export default defineCommand<Options>({
   },
   async run(ctx, _args, options) {
     const dataDir = options.dir ?? defaultDataDir(ctx.io.env);
-    const tail = options.tail ?? options.lines ?? '50';
+    const tail = oneOf([['--tail', options.tail], ['--lines', options.lines]])?.value ?? '50';
     const lines = Number(tail);
     if (!/^\d+$/.test(tail.trim()) || !Number.isInteger(lines)) throw usageError(`--tail "${tail}" is not a count`);
-    const nodeId = options.node ?? options.broker ?? '1';
+    const nodeId = oneOf([['--node', options.node], ['--broker', options.broker]])?.value ?? '1';
     const state = await readState(dataDir);
     if (!state) throw new CliError('notFound', `no local cluster in ${dataDir}`, { hint: 'start one with `sofakafka local up`' });
     const node = state.nodes.find((n) => String(n.id) === nodeId);

@@ -1,3 +1,4 @@
+import { oneOf } from '../../cli/aliases.js';
 import { Option } from 'commander';
 import { parseTimeArg } from '../../cli/time.js';
 import { defineCommand, examples } from '../../cli/types.js';
@@ -53,8 +54,8 @@ export default defineCommand<Options>({
     if (options.group !== undefined && options.broadcast) throw usageError('choose --group (clustering) or --broadcast, not both');
     if (options.group === undefined && !options.broadcast) throw usageError('say how to consume: --group G (share partitions with G\'s other members) or --broadcast (get every message)');
     if (options.group === '') throw usageError('--group cannot be empty');
-    if (options.from !== undefined && options.since !== undefined) throw usageError('--from and --since say the same thing: give one');
-    const from = options.since !== undefined ? { timestamp: parseTimeArg(options.since, '--since') } : parseStart(options.from);
+    const start = oneOf([['--from', options.from], ['--since', options.since]]);
+    const from = start?.flag === '--since' ? { timestamp: parseTimeArg(start.value, '--since') } : parseStart(start?.value);
     const count = options.count === undefined ? undefined : parseCount(options.count, '--count');
     const idleMs = options.idleTimeout === undefined ? undefined : parseDurationMs(options.idleTimeout, '--idle-timeout');
     const groupId = options.group === undefined ? broadcastGroupId() : unit ? physicalGroupName(unit, options.group) : options.group;

@@ -1,3 +1,4 @@
+import { oneOf } from '../../cli/aliases.js';
 import { Option } from 'commander';
 import { collect, MAX_PARTITION, parseCount, validateTopicName } from '../../cli/parse.js';
 import { defineCommand, examples } from '../../cli/types.js';
@@ -100,9 +101,8 @@ function querySpec(options: Options, streaming: boolean, unit: Unit | undefined)
   checkTimeRange(since, until);
   if (options.allPartitions && options.key === undefined) throw usageError('--all-partitions only makes sense with --key', 'without --key every partition is searched anyway');
   if (options.msgId === '') throw usageError('--msg-id cannot be empty');
-  if (options.count !== undefined && options.limit !== undefined) throw usageError('--count and --limit say the same thing: give one');
-  const given = options.count ?? options.limit;
-  const limit = given === undefined ? (streaming ? undefined : BUFFERED_LIMIT) : parseCount(given, options.count === undefined ? '--limit' : '--count');
+  const given = oneOf([['--count', options.count], ['--limit', options.limit]]);
+  const limit = given === undefined ? (streaming ? undefined : BUFFERED_LIMIT) : parseCount(given.value, given.flag);
   return {
     topic: topicIn(unit, options.topic),
     // A subscription is one more header filter: the zone's header must name the current cell.

@@ -1,9 +1,10 @@
+import { oneOf } from '../../cli/aliases.js';
 import { unlessStopped } from '../../cli/execute.js';
 import { readInputFileSync, writeOutputFile } from '../../cli/files.js';
 import { Option } from 'commander';
 import { groupArgument, resolveGroup } from '../../cli/group-arg.js';
 import { collect } from '../../cli/parse.js';
-import { CliError, usageError } from '../../errors.js';
+import { CliError } from '../../errors.js';
 import { type CommandContext, defineCommand, examples } from '../../cli/types.js';
 import { applyReset, assertNoActiveMembers, startReset } from '../../kafka/groups/reset-apply.js';
 import { exportDocument, type FileOffset, planReset, planTotals, type PlannedPartition } from '../../kafka/groups/reset-plan.js';
@@ -101,13 +102,12 @@ function changeText(p: PlannedPartition): string {
 /** With a unit, the group and --topic names are logical (an export file already holds physical names). */
 function resetFlags(positional: string | undefined, given: Flags, unit: Unit | undefined): ResetFlags {
   const { since, toDatetime, ...rest } = given;
-  const times = [['--time', given.time], ['--since', since], ['--to-datetime', toDatetime]].filter(([, value]) => value !== undefined);
-  if (times.length > 1) throw usageError(`${times.map(([flag]) => flag).join(' and ')} say the same thing: give one`);
+  const time = oneOf([['--time', given.time], ['--since', since], ['--to-datetime', toDatetime]])?.value;
   const topic = unit && rest.topic?.map((selection) => {
     const colon = selection.lastIndexOf(':');
     return colon < 0 ? topicIn(unit, selection) : `${topicIn(unit, selection.slice(0, colon))}${selection.slice(colon)}`;
   });
-  return { ...rest, ...(topic ? { topic } : {}), group: groupIn(unit, resolveGroup(positional, given.group)), time: times[0]?.[1] };
+  return { ...rest, ...(topic ? { topic } : {}), group: groupIn(unit, resolveGroup(positional, given.group)), time };
 }
 
 function readOffsetsFile(path: string): { group: string | null; offsets: FileOffset[] } {
