@@ -82,6 +82,9 @@ describe('router run: exactly once for read_committed readers', () => {
     await produceFlow(independentKafka('router-crash'), source, messages, 4000);
     producing = false;
     await killer;
+    // The last restart may still be starting (the lag can read 0 from the previous worker's commits):
+    // a SIGTERM before its handlers are in place ends it by the signal, not by a clean stop.
+    await router.waitFor(/joined group/, 90_000);
     const final = await waitUntilCaughtUp(ns, () => router.log());
     expect(final.rules[0]!.copied).toBe(messages.filter((m) => matches(m.id)).length);
     expect(await stopRouter(router)).toBe(0);
