@@ -30,6 +30,7 @@ export default defineCommand<Options>({
     const settings = parseRunFlags(options, defaults);
     if (options.group !== undefined && options.broadcast) throw usageError('choose --group (as a group member) or --broadcast, not both');
     if (options.group === '') throw usageError('--group cannot be empty');
+    if (options.createTopic && settings.bounds.count === undefined) throw usageError('a throwaway topic starts empty: perf consume writes --count records to it first, so give --count');
     const client = await ctx.kafka();
     const sink = intervalSink(ctx, 'read');
     const { topic, deleted, result } = await withPerfTopic(client, settings.topicSpec, async (perfTopic) => {

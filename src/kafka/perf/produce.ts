@@ -125,14 +125,17 @@ class ProduceRun {
   async lane(producer: Producer, targets: Target[]): Promise<void> {
     if (!targets.length) return;
     const batchSize = this.spec.sync ? 1 : this.spec.batchSize;
+    // Per target, how many records it has had: its keys take turns.
+    const sent = targets.map(() => 0);
     for (let turn = 0; ; turn++) {
       const due = await this.schedule.take(batchSize, this.spec.lingerMs);
       if (!due.length) return;
-      const target = targets[turn % targets.length]!;
-      const messages: Message[] = due.map((_, i) => ({
+      const index = turn % targets.length;
+      const target = targets[index]!;
+      const messages: Message[] = due.map(() => ({
         value: this.payload,
         partition: target.partition,
-        ...(target.keys.length ? { key: target.keys[(turn * batchSize + i) % target.keys.length]! } : {}),
+        ...(target.keys.length ? { key: target.keys[sent[index]!++ % target.keys.length]! } : {}),
       }));
       try {
         await producer.sendBatch({ topicMessages: [{ topic: this.spec.topic, messages }], ...this.sender });

@@ -43,17 +43,20 @@ export class RecordSchedule {
    * batch). An empty answer: the run is over.
    */
   async take(max: number, lingerMs = 0): Promise<number[]> {
-    if (this.over) return [];
-    if (this.ratePerSecond <= 0) return this.issue(Math.min(max, this.remaining()), Date.now());
-    await this.sleepUntil(this.dueAt(this.issued));
-    if (this.over) return [];
-    const fullAt = this.dueAt(this.issued + Math.min(max, this.remaining()) - 1);
-    if (lingerMs > 0 && fullAt > Date.now()) await this.sleepUntil(Math.min(fullAt, Date.now() + lingerMs));
-    if (this.stopReason !== null) return [];
-    const now = Date.now();
-    const due: number[] = [];
-    while (due.length < max && this.remaining() > 0 && this.dueAt(this.issued) <= now) due.push(this.dueAt(this.issued++));
-    return due;
+    // A timer may wake a little early: go round until a record is due or the run is over.
+    for (;;) {
+      if (this.over) return [];
+      if (this.ratePerSecond <= 0) return this.issue(Math.min(max, this.remaining()), Date.now());
+      await this.sleepUntil(this.dueAt(this.issued));
+      if (this.over) return [];
+      const fullAt = this.dueAt(this.issued + Math.min(max, this.remaining()) - 1);
+      if (lingerMs > 0 && fullAt > Date.now()) await this.sleepUntil(Math.min(fullAt, Date.now() + lingerMs));
+      if (this.stopReason !== null) return [];
+      const now = Date.now();
+      const due: number[] = [];
+      while (due.length < max && this.remaining() > 0 && this.dueAt(this.issued) <= now) due.push(this.dueAt(this.issued++));
+      if (due.length) return due;
+    }
   }
 
   private issue(n: number, at: number): number[] {
