@@ -51,15 +51,17 @@ try {
     return { p50: Number(match[1]), p99: Number(match[2]), p999: Number(match[3]) };
   };
 
-  const results = { all: [], allTheirs: [], zero: [], zeroTheirs: [], consume: [], consumeTheirs: [], e2e: [], e2eTheirs: [] };
+  const results = { all: [], all2: [], allTheirs: [], zero: [], zeroTheirs: [], consume: [], consumeTheirs: [], e2e: [], e2eTheirs: [] };
   const counts = [];
   for (let round = 0; round <= runs; round++) {
     const t = (name) => `bench-perf-${name}-${round}`;
-    for (const name of ['ours-all', 'theirs-all', 'ours-zero', 'theirs-zero']) createTopic(t(name), partitions);
+    for (const name of ['ours-all', 'ours-all-p2', 'theirs-all', 'ours-zero', 'theirs-zero']) createTopic(t(name), partitions);
     for (const name of ['ours-e2e', 'theirs-e2e']) createTopic(t(name), 1);
     const round_ = {
       all: ours(['produce', '-t', t('ours-all'), '--count', String(records)]),
       allTheirs: producerPerformance(t('theirs-all'), 'all'),
+      // Two producers side by side in one process: does parallelism pay on this machine?
+      all2: ours(['produce', '-t', t('ours-all-p2'), '--count', String(records), '--producers', '2']),
       zero: ours(['produce', '-t', t('ours-zero'), '--count', String(records), '--mode', 'oneway']),
       zeroTheirs: producerPerformance(t('theirs-zero'), '0'),
       // Both read the same topic, written by ProducerPerformance (so ours needs --yes).
@@ -70,7 +72,8 @@ try {
     };
     counts.push(
       { topic: t('ours-all'), reported: round_.all.records, stored: storedOn(t('ours-all')) },
-      { topic: t('ours-zero'), reported: round_.zero.records, stored: storedOn(t('ours-zero')) },
+      { topic: t('ours-all-p2'), reported: round_.all2.records, stored: storedOn(t('ours-all-p2')) },
+      { topic: t('ours-zero'), reported: round_.zero.records, stored: storedOn(t('ours-zero')), ownCount: round_.zero.stored },
       { topic: t('ours-e2e'), reported: round_.e2e.records, stored: storedOn(t('ours-e2e')) },
     );
     if (round > 0) for (const [name, result] of Object.entries(round_)) results[name].push(result);
@@ -92,11 +95,13 @@ try {
     { what: 'machine', value: `${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GB; brokers and clients share it` },
     { what: 'setting', value: `${fmt(records)} x 1 KB, 3 brokers, RF 3, ${partitions} partitions; e2e ${fmt(e2eRecords)} round trips on 1 partition; median of ${runs}` },
     { what: 'perf produce acks=all', value: `${fmt(all)} records/s vs ProducerPerformance ${fmt(allTheirs)} = ${(all / allTheirs).toFixed(2)}x (p99 ${m('all', (r) => r.latencyMs.p99)} vs ${m('allTheirs', (r) => r.p99)} ms)`, target: '>= 1.0x', ok: all / allTheirs >= 1 },
+    { what: 'perf produce acks=all --producers 2', value: `${fmt(m('all2', (r) => r.recordsPerSecond))} records/s = ${(m('all2', (r) => r.recordsPerSecond) / all).toFixed(2)}x one producer` },
     { what: 'perf produce --mode oneway (acks=0)', value: `${fmt(zero)} records/s vs ProducerPerformance acks=0 ${fmt(zeroTheirs)} = ${(zero / zeroTheirs).toFixed(2)}x`, target: '>= 1.0x', ok: zero / zeroTheirs >= 1 },
     { what: 'perf consume', value: `${fmt(consume)} records/s vs ConsumerPerformance ${fmt(consumeTheirs)} (fetch.nMsg.sec; ${fmt(consumeTheirsWithJoin)} with its group join) = ${(consume / consumeTheirs).toFixed(2)}x`, target: '>= 1.0x', ok: consume / consumeTheirs >= 1 },
     { what: 'perf e2e p99', value: `${fmt(e2e, 1)} ms vs EndToEndLatency ${e2eTheirs} ms = ${(e2e / e2eTheirs).toFixed(2)}x (p50 ${fmt(m('e2e', (r) => r.latencyMs.p50), 1)} vs ${m('e2eTheirs', (r) => r.p50)} ms)`, target: '<= 1.5x', ok: e2e / e2eTheirs <= 1.5 },
     { what: 'whitepaper (1 KB, acks=all, 3 brokers)', value: `4C8G 5,000 TPS, 16C60G 20,000 TPS; here ${fmt(all)} = ${(all / 5000).toFixed(2)}x / ${(all / 20000).toFixed(2)}x` },
     { what: 'GetOffsetShell count = perf produce/e2e sent', value: `${counts.filter((c) => c.stored === c.reported).length}/${counts.length} topics agree${counts.filter((c) => c.stored !== c.reported).map((c) => `; ${c.topic}: reported ${c.reported}, stored ${c.stored}`).join('')}`, target: 'all', ok: counts.every((c) => c.stored === c.reported && c.reported > 0) },
+    { what: 'acks=0: perf produce\'s own stored count = GetOffsetShell', value: counts.filter((c) => 'ownCount' in c).map((c) => `${c.ownCount}/${c.stored}`).join(', '), target: 'equal', ok: counts.filter((c) => 'ownCount' in c).every((c) => c.ownCount === c.stored) },
     { what: 'every record read by both consumers', value: consumedAll ? `${fmt(records)} each round` : 'NO', target: 'all', ok: consumedAll },
   );
 } finally {

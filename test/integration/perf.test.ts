@@ -21,6 +21,7 @@ async function countedByKafka(topic: string): Promise<number> {
 
 interface Latency { samples: number; avg: number; max: number; p50: number; p95: number; p99: number; p999: number }
 interface ProduceJson {
+  stored: number | null;
   topic: string; topicCreated: boolean; topicDeleted: boolean; settings: Record<string, unknown>;
   records: number; errors: number; bytes: number; elapsedMs: number; recordsPerSecond: number; mbPerSecond: number;
   latencyMs: Latency; stoppedBy: string; error: string | null; intervals: unknown[];
@@ -93,7 +94,8 @@ describe('perf produce', () => {
     const result = await cli(['perf', 'produce', '--create-topic', '--partitions', '2', '--count', '500', '--mode', 'oneway', '-o', 'json']);
     expect(result.code).toBe(0);
     const run = result.json<ProduceJson>();
-    expect(run).toMatchObject({ topicCreated: true, topicDeleted: true, records: 500, settings: expect.objectContaining({ acks: '0', mode: 'oneway' }) });
+    // acks=0 confirms nothing: the run reads the end offsets before it closes (and so before the topic goes).
+    expect(run).toMatchObject({ topicCreated: true, topicDeleted: true, records: 500, stored: 500, settings: expect.objectContaining({ acks: '0', mode: 'oneway' }) });
     expect(run.topic).toMatch(/^sofakafka-perf-/);
     expect(await topicExists(run.topic)).toBe(false);
   });
@@ -129,10 +131,21 @@ describe('perf produce', () => {
   it('-o json: one document with the settings, totals, percentiles and intervals', async () => {
     const result = await cli(['perf', 'produce', '--create-topic', '--count', '100', '-o', 'json']);
     const run = result.json<ProduceJson>();
-    expect(Object.keys(run).sort()).toEqual(['bytes', 'elapsedMs', 'error', 'errors', 'intervals', 'latencyMs', 'mbPerSecond', 'records', 'recordsPerSecond', 'settings', 'stoppedBy', 'topic', 'topicCreated', 'topicDeleted']);
+    expect(Object.keys(run).sort()).toEqual(['bytes', 'elapsedMs', 'error', 'errors', 'intervals', 'latencyMs', 'mbPerSecond', 'records', 'recordsPerSecond', 'settings', 'stoppedBy', 'stored', 'topic', 'topicCreated', 'topicDeleted']);
     expect(Object.keys(run.settings).sort()).toEqual(['acks', 'batchSize', 'compression', 'count', 'durationMs', 'inFlight', 'keys', 'lingerMs', 'mode', 'producers', 'rate', 'size']);
     expect(Object.keys(run.latencyMs).sort()).toEqual(['avg', 'max', 'p50', 'p95', 'p99', 'p999', 'samples']);
     expect(run.settings).toMatchObject({ acks: 'all', count: 100, durationMs: null });
+    expect(run.stored).toBeNull();
+  });
+
+  it('--timeout bounds each wait on the cluster, not the run: a 5 s run with --timeout 2s ends by its duration (exit 0)', async () => {
+    const topic = uniqueName('perf-timeout');
+    await createTopic(topic, 1);
+    const result = await cli(['perf', 'produce', '-t', topic, '--duration', '5s', '--rate', '20', '--timeout', '2s', '-o', 'json']);
+    expect(result.stderr).not.toContain('gave up');
+    expect(result.code).toBe(0);
+    expect(result.json()).toMatchObject({ stoppedBy: 'duration' });
+    expect(await stored(topic)).toBe(result.json<ProduceJson>().records);
   });
 
   it('Ctrl-C stops the run: the totals so far, exit 130, the throwaway topic deleted', async () => {

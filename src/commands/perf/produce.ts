@@ -70,9 +70,11 @@ export default defineCommand<Options>({
     await printTotals(ctx, data, [fields([
       ...topicFields(topic, deleted),
       ['records sent', `${result.records.toLocaleString('en-US')} (${result.errors} errors, stopped by ${result.stoppedBy})`],
+      ...(result.stored !== null ? [['stored (acks=0, end offsets)', result.stored.toLocaleString('en-US')] as [string, string]] : []),
       ['throughput', `${figure(result.recordsPerSecond)} records/s, ${figure(result.mbPerSecond, 2)} MB/s in ${figure(result.elapsedMs / 1000, 2)} s`],
       ...latencyFields(result.latencyMs),
     ])], sink.intervals);
+    if (result.stored !== null && result.stored < result.records) ctx.out.warn(`acks=0: ${result.records - result.stored} of ${result.records} records handed to the connection were not stored (nothing confirms them)`);
     return runExitCode(ctx, result.stoppedBy, result.records, error);
   },
 });
