@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { binPath, cli, clusterEnv, uniqueName } from '../helpers/cli.js';
+import { binPath, cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
 import { independentKafka, topicExists } from '../helpers/groups.js';
 import { createTopic, produce } from '../helpers/query-kafka.js';
 import { endOffsets, listTopicNames, readBack } from '../helpers/read-back.js';
-import { kafkaTool, adminProperties } from '../helpers/kafka-tools.js';
-import { sharedCluster } from '../helpers/cli.js';
+import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
+import { onTerminal } from '../helpers/pty.js';
 
 const kafka = independentKafka('perf-tests');
 const stored = async (topic: string) => (await endOffsets(kafka, topic)).reduce((sum, n) => sum + n, 0);
@@ -126,6 +126,19 @@ describe('perf produce', () => {
     // At 200 records/s for 3 s: never more than the rate allows.
     expect(total.records).toBeLessThanOrEqual(601);
     expect(await stored(topic)).toBe(total.records);
+  });
+
+  it('on a terminal: a line per interval on stderr as ProducerPerformance prints it; the totals on stdout', async () => {
+    const topic = uniqueName('perf-terminal');
+    await createTopic(topic, 1);
+    const result = await onTerminal(['perf', 'produce', '-t', topic, '--duration', '3s', '--rate', '200', '--interval', '500ms'], []);
+    expect(result.code).toBe(0);
+    const lines = result.terminal.split(/\r?\n/).filter((line) => line.includes('records sent'));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) expect(line).toMatch(/^\d+ records sent, [\d.]+ records\/sec \([\d.]+ MB\/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency\.$/);
+    expect(result.stdout).toMatch(/records sent\s+[\d,]+ \(0 errors, stopped by duration\)/);
+    expect(result.stdout).toMatch(/latency p50 \/ p95 \/ p99 \/ p99\.9\s+[\d.]+ \/ [\d.]+ \/ [\d.]+ \/ [\d.]+ ms/);
+    expect(result.stdout).not.toContain('records/sec');
   });
 
   it('-o json: one document with the settings, totals, percentiles and intervals', async () => {
