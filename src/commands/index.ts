@@ -123,6 +123,16 @@ export const commandTree: CommandEntry[] = [
     ],
   },
   {
+    name: 'perf',
+    summary: 'Measure the cluster: producer and consumer throughput, end-to-end latency, the whitepaper\'s table',
+    children: [
+      { name: 'produce', summary: 'Produce records as fast as the cluster takes them (or at --rate): records/s, MB/s, latency percentiles', load: () => import('./perf/produce.js') },
+      { name: 'consume', summary: 'Read records as fast as the cluster serves them, as a group member or alone: records/s, MB/s, fetches', load: () => import('./perf/consume.js') },
+      { name: 'e2e', summary: 'End-to-end latency: one record at a time, sent and read back (p50/p99/p99.9/max)', load: () => import('./perf/e2e.js') },
+      { name: 'table', summary: 'The whitepaper\'s case (1 KB, acks=all) on this cluster, beside the whitepaper\'s table', load: () => import('./perf/table.js') },
+    ],
+  },
+  {
     name: 'completion',
     summary: 'Print a shell completion script (bash, zsh or fish)',
     load: () => import('./completion.js'),

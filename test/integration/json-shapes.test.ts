@@ -49,4 +49,17 @@ describe('JSON shapes shared by every command', () => {
     expect(row).toMatchObject({ name: topic, status: 'failed' });
     expect(row!.error).toMatch(/replication/i);
   });
+
+  it('perf commands answer one document with -o json, and with -o ndjson interval lines then one total line of the same fields', async () => {
+    for (const command of ['produce', 'consume', 'e2e', 'table']) {
+      const argv = ['perf', command, '--create-topic', '--count', '200', '--interval', '100ms'];
+      const document = (await cli([...argv, '-o', 'json'])).json<Record<string, unknown>>();
+      expect({ command, isArray: Array.isArray(document), intervals: Array.isArray(document.intervals) }).toEqual({ command, isArray: false, intervals: true });
+      const lines = (await cli([...argv, '-o', 'ndjson'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.slice(0, -1).every((line) => line.type === 'interval')).toBe(true);
+      const { type, ...total } = lines.at(-1)!;
+      expect(type).toBe('total');
+      expect(Object.keys(total).sort()).toEqual(Object.keys(document).filter((key) => key !== 'intervals').sort());
+    }
+  });
 });

@@ -109,6 +109,10 @@ function sampleArgs(topic: string, group: string, user: string, ruleId: string):
     'router rule remove': [[ruleId]],
     'router status': [['--ns', 'ns1']],
     'router run': [], // runs until stopped: spawned and stopped, below
+    'perf produce': [['-t', topic, '--count', '50', '--yes']],
+    'perf consume': [['-t', topic, '--count', '50', '--yes'], ['--create-topic', '--count', '50']],
+    'perf e2e': [['--create-topic', '--count', '5']],
+    'perf table': [['--create-topic', '--count', '50']],
     'completion': [['bash']],
     '__complete': [['--', 'topic', 'describe', '']],
   };

@@ -55,6 +55,10 @@ const sampleArgs: Record<string, string[]> = {
   'router rule history': [],
   'router run': ['--ns', 'ANT'],
   'router status': ['--ns', 'ANT'],
+  'perf produce': ['-t', 't1', '--count', '1'],
+  'perf consume': ['-t', 't1', '--count', '1'],
+  'perf e2e': ['-t', 't1', '--count', '1'],
+  'perf table': ['--create-topic', '--count', '1'],
 };
 
 function clusterCommands(): string[] {

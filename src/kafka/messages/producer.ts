@@ -85,9 +85,30 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   });
   const ids = new Map(messages.map((m, i) => [m, msgIds[i]!]));
 
-  const acksAll = options.mode !== 'oneway';
   const codec = codecId(options.compression);
-  await loadCodec(codec); // a codec library missing here fails before anything is sent
+  const producer = await openProducer(client, {
+    acks: options.mode === 'oneway' ? 0 : -1, compression: options.compression, topic: messages[0]!.topic,
+    ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
+  });
+  try {
+    const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: codec as kafkajs.CompressionTypes };
+    if (options.transactionalId) return await sendInTransaction(client, producer, chunk(messages, options.mode === 'sync' ? 1 : options.batchSize), batchSender, ids, options);
+    return await sendPipelined(producer, messages, batchSender, ids, options);
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
+export type Acks = -1 | 0 | 1;
+
+/**
+ * A connected kafkajs producer the way `msg send` produces: the Java client's partitioner, no
+ * automatic topic creation, idempotent for acks=all, retrying through a leader change. The codec
+ * is loaded first, so a missing codec library fails before anything is sent. The caller disconnects.
+ */
+export async function openProducer(client: KafkaClient, options: { acks: Acks; compression: Compression; topic: string; transactionalId?: string }): Promise<Producer> {
+  const acksAll = options.acks === -1;
+  await loadCodec(codecId(options.compression));
   const producer = client.producer({
     allowAutoTopicCreation: false,
     createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
@@ -104,16 +125,9 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   await client.call('connect the producer', () => producer.connect()).catch((error: CliError) => {
     // An idempotent producer first asks for a producer id, which Kafka grants with Write on a topic.
     if (error.kind !== 'authorization' || !acksAll) throw error;
-    const topic = messages[0]!.topic;
-    throw accessDenied(client, 'Write', `topic "${topic}" (an acks=all send is idempotent: it needs Write on the topic; nothing was sent)`, error, `--topic ${topic}`);
+    throw accessDenied(client, 'Write', `topic "${options.topic}" (an acks=all send is idempotent: it needs Write on the topic; nothing was sent)`, error, `--topic ${options.topic}`);
   });
-  try {
-    const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: codec as kafkajs.CompressionTypes };
-    if (options.transactionalId) return await sendInTransaction(client, producer, chunk(messages, options.mode === 'sync' ? 1 : options.batchSize), batchSender, ids, options);
-    return await sendPipelined(producer, messages, batchSender, ids, options);
-  } finally {
-    await producer.disconnect().catch(() => undefined);
-  }
+  return producer;
 }
 
 /**
