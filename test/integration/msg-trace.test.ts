@@ -93,15 +93,28 @@ describe('msg trace', () => {
     const producer = kafka.producer({ transactionalId: `${ns}-tx`, idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const routed = async () => (await cli(['msg', 'trace', '-t', source, '--msg-id', `${ns}-bill`, '-o', 'json'])).json<Trace>().routed;
+    // The coordinator writes the markers after EndTxn has answered: wait until the last stable
+    // offset (kafkajs's admin reads offsets read_committed) is past the marker.
+    const untilStable = async (offset: number) => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        while (Number((await admin.fetchTopicOffsets(target))[0]!.high) < offset) await new Promise((resolve) => setTimeout(resolve, 100));
+      } finally {
+        await admin.disconnect();
+      }
+    };
     try {
       const aborted = await producer.transaction();
       await aborted.send({ topic: target, acks: -1, messages: [copy] });
       await aborted.abort();
+      await untilStable(2);
       expect(await routed()).toEqual({ status: 'no routed copies (1 attempt left in aborted transactions)', copies: [] });
 
       const committed = await producer.transaction();
       await committed.send({ topic: target, acks: -1, messages: [copy] });
       await committed.commit();
+      await untilStable(4);
       // The committed copy sits after the aborted attempt and its abort marker: offset 2.
       expect(await routed()).toEqual({ status: 'copied to 1 cell', copies: [{ topic: target, partition: 0, offset: 2, rule: 'r-test', hops: 'CELL1,CELL2', abortedAttempts: 1 }] });
     } finally {

@@ -21,8 +21,7 @@ let cluster: OwnCluster;
 let on: RouterCluster;
 let kafka: Kafka;
 beforeAll(async () => {
-  const version = process.env.SOFAKAFKA_TEST_KAFKA_VERSION;
-  cluster = await startOwnCluster({ brokers: 3, ...(version ? { kafkaVersion: version } : {}) });
+  cluster = await startOwnCluster({ brokers: 3 });
   on = ownRouterCluster(cluster);
   kafka = independentKafka('router-brokers', { username: 'admin', password: cluster.adminPassword, brokers: cluster.bootstrap.split(',') });
 }, 300_000);
