@@ -23,6 +23,8 @@ export default defineConfig({
       'test/integration/json-shapes.test.ts',
       'test/integration/routing.test.ts',
       'test/integration/bad-settings.test.ts',
+      // The router's exactly once on 3.9 too (issue 11): 100,000 messages through 3-4 SIGKILLs, SIGSTOP zombie fencing, failover.
+      'test/integration/router-crash.test.ts',
     ],
   },
 });

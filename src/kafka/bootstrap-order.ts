@@ -2,6 +2,21 @@ import { connect, type Socket } from 'node:net';
 
 /** How long the bootstrap probe waits for a first answer before keeping the order as given. */
 const PROBE_MS = 3000;
+/** How long one probe's answer stands for a client: brokers die and come back, but not every second. */
+const REUSE_MS = 30_000;
+
+/**
+ * responsiveFirst for one client: kafkajs asks for the list each time one of its clusters (the
+ * admin, each producer and consumer) connects; a worker that creates producers often (the router,
+ * one per source partition) would probe every time. One answer serves REUSE_MS.
+ */
+export function bootstrapOrder(brokers: string[], options: { tls: boolean; timeoutMs: number }, now = Date.now): () => Promise<string[]> {
+  let cached: { order: Promise<string[]>; at: number } | undefined;
+  return () => {
+    if (!cached || now() - cached.at > REUSE_MS) cached = { order: responsiveFirst(brokers, options), at: now() };
+    return cached.order;
+  };
+}
 
 /**
  * The bootstrap list with a broker that answers first. kafkajs connects to the first address and

@@ -1,7 +1,7 @@
 import kafkajs, { type Admin, type Consumer, type ConsumerConfig, type Kafka, type KafkaConfig, type Producer, type ProducerConfig, type SASLOptions } from 'kafkajs';
 import type { Connection } from '../config/connection.js';
 import { CliError } from '../errors.js';
-import { responsiveFirst } from './bootstrap-order.js';
+import { bootstrapOrder } from './bootstrap-order.js';
 import { translateKafkaError } from './errors.js';
 import { registerKafkajsCodecs } from './protocol/compression.js';
 import { anyBroker, brokerById, controllerBroker, createClusterAndAdmin, groupCoordinator, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
@@ -37,7 +37,7 @@ export class KafkaClient {
     const config: KafkaConfig = {
       clientId: options.clientId ?? 'sofakafka',
       // Asked when kafkajs first connects: a frozen broker at the first address must not stand for the cluster.
-      brokers: () => responsiveFirst(connection.brokers, { tls: Boolean(connection.tls), timeoutMs: options.timeoutMs }),
+      brokers: bootstrapOrder(connection.brokers, { tls: Boolean(connection.tls), timeoutMs: options.timeoutMs }),
       connectionTimeout: Math.min(options.timeoutMs, 5000),
       authenticationTimeout: Math.min(options.timeoutMs, 10000),
       requestTimeout: options.timeoutMs,

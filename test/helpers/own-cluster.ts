@@ -28,7 +28,9 @@ export async function startOwnCluster(options: { brokers: number; kafkaVersion?:
   const basePort = await freePortRange(options.brokers * (options.tls ? 3 : 2));
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, SOFAKAFKA_CONFIG: configPath };
   const args = ['local', 'up', '--dir', dataDir, '--port', String(basePort), '--brokers', String(options.brokers)];
-  if (options.kafkaVersion) args.push('--kafka-version', options.kafkaVersion);
+  // The Kafka 3.9 project (vitest.kafka39.config.ts) sets the version for own clusters too.
+  const version = options.kafkaVersion ?? process.env.SOFAKAFKA_TEST_KAFKA_VERSION;
+  if (version) args.push('--kafka-version', version);
   if (options.tls) args.push('--with-tls');
   const started = await spawnCli(args, { env, timeoutMs: 300_000 });
   if (started.code !== 0) throw new Error(`own cluster did not start:\n${started.stderr}`);

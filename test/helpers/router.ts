@@ -1,7 +1,85 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { binPath } from './cli.js';
+import { expect } from 'vitest';
+import { binPath, cli, clusterEnv, sharedCluster, uniqueName } from './cli.js';
+import { adminProperties, clientProperties } from './kafka-tools.js';
+import type { OwnCluster } from './own-cluster.js';
 import { runProcess } from './run-process.js';
+
+/** Where routing tests run: the CLI's environment, and what Kafka's Java tools need to read back. */
+export interface RouterCluster {
+  env: NodeJS.ProcessEnv;
+  bootstrap: string;
+  libDir: string;
+  /** Admin client properties for the Java tools. */
+  properties: string;
+}
+
+export function sharedRouterCluster(): RouterCluster {
+  const cluster = sharedCluster();
+  return { env: clusterEnv(), bootstrap: cluster.bootstrap, libDir: cluster.libDir, properties: adminProperties() };
+}
+
+export function ownRouterCluster(cluster: OwnCluster): RouterCluster {
+  const { libDir } = JSON.parse(readFileSync(join(cluster.dataDir, 'cluster.json'), 'utf8')) as { libDir: string };
+  return { env: cluster.env, bootstrap: cluster.bootstrap, libDir, properties: clientProperties(cluster.dir, 'admin', cluster.adminPassword) };
+}
+
+/** The routing tests' flow: 6 partitions, keys spread over all of them, 3 messages in 4 match the rule. */
+export const FLOW_PARTITIONS = 6;
+export const matchesRule = (id: number) => id % 4 !== 0;
+
+/** A namespace with CELL1.T1 and CELL2.T1 of 6 partitions and the rule CELL1→CELL2 when __UNIT.TARGET_R=CELL2. */
+export async function routedNamespace(prefix: string, on: RouterCluster) {
+  const ns = uniqueName(prefix);
+  const [source, target] = [`${ns}.CELL1.T1`, `${ns}.CELL2.T1`];
+  const created = await cli(['topic', 'create', source, target, '--partitions', String(FLOW_PARTITIONS)], { env: on.env });
+  expect(created.code, created.stderr).toBe(0);
+  const added = await cli(['router', 'rule', 'add', '--ns', ns, '--topic', 'T1', '--from', 'CELL1', '--to', 'CELL2', '--when', '__UNIT.TARGET_R=CELL2'], { env: on.env });
+  expect(added.code, added.stderr).toBe(0);
+  return { ns, source, target };
+}
+
+export function flow(count: number): FlowMessage[] {
+  return Array.from({ length: count }, (_, id) => ({
+    id, key: `user-${id % 1009}`, partition: (id % 1009) % FLOW_PARTITIONS, headers: { '__UNIT.ORIUNIT': 'CELL1', '__UNIT.TARGET_R': matchesRule(id) ? 'CELL2' : 'CELL3' },
+  }));
+}
+
+export interface RuleStatusJson { rules: Array<{ copied: number; lag: number; partitions: Array<{ lag: number; worker: string | null }> }>; workers: Array<{ clientId: string; partitions: string[] }> }
+export const routerStatus = async (ns: string, on: RouterCluster) => (await cli(['router', 'status', '--ns', ns, '-o', 'json'], { env: on.env })).json<RuleStatusJson>();
+
+export async function waitUntilCaughtUp(ns: string, on: RouterCluster, logs: () => string, timeoutMs = 120_000): Promise<RuleStatusJson> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await routerStatus(ns, on).catch(() => null);
+    if (current?.rules[0]!.lag === 0) return current;
+    if (Date.now() > deadline) throw new Error(`router still behind: ${JSON.stringify(current?.rules[0])}\n${logs()}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/**
+ * Target partition by partition, read back with Kafka's own Java consumer (read_committed):
+ * exactly the matching source messages of that partition, in order; none twice.
+ */
+export async function expectExactlyOnce(on: RouterCluster, source: string, target: string, expectedCount: number) {
+  const [sourceRead, targetRead] = [
+    await readCommittedWithJava(on.libDir, on.bootstrap, on.properties, source),
+    await readCommittedWithJava(on.libDir, on.bootstrap, on.properties, target),
+  ];
+  const duplicates = [...countValues(targetRead)].filter(([, n]) => n > 1);
+  const total = [...targetRead.values()].reduce((sum, values) => sum + values.length, 0);
+  console.log(`${target}: ${total} messages read back with read_committed, ${duplicates.length} duplicated ids`);
+  expect(duplicates).toEqual([]);
+  for (let partition = 0; partition < FLOW_PARTITIONS; partition++) {
+    const expected = (sourceRead.get(partition) ?? []).filter((id) => matchesRule(Number(id)));
+    expect(targetRead.get(partition) ?? [], `partition ${partition}`).toEqual(expected);
+  }
+  expect(total).toBe(expectedCount);
+}
 
 /** A `router run` worker as the built binary, in its own process: killable, freezable, its log kept. */
 export interface RouterProcess {
@@ -34,7 +112,6 @@ export function startRouter(ns: string, env: NodeJS.ProcessEnv, extra: string[] 
   };
 }
 
-/** Stops a worker with SIGTERM and returns its exit code (it must stop on its own, cleanly). */
 /** SIGTERM, then SIGKILL if the worker has not finished its transactions and left the group in time (a loaded CI machine is slow). */
 export async function stopRouter(router: RouterProcess, timeoutMs = 90_000): Promise<number | null> {
   router.signal('SIGTERM');
@@ -47,22 +124,32 @@ export async function stopRouter(router: RouterProcess, timeoutMs = 90_000): Pro
 export interface FlowMessage {
   id: number;
   key: string;
+  /** The key's partition, fixed by the test (each send below goes to one partition). */
+  partition: number;
   headers: Record<string, string>;
 }
 
 /**
  * Writes messages with an independent, idempotent kafkajs producer (no duplicates at the source),
  * `perSecond` at most, in batches; `onBatch` runs between batches (to kill routers mid-flow).
+ * Each send() holds one partition: a send() to several leaders that fails on one (a broker
+ * SIGKILLed) is retried while its request to another is still in flight, and that second request
+ * for the same partition breaks the idempotent sequence (OUT_OF_ORDER_SEQUENCE_NUMBER, kafkajs 2.2.4).
+ * Retries ride through a lost leader as Kafka's producer does (leadership moves after ~9 s).
  */
 export async function produceFlow(kafka: Kafka, topic: string, messages: FlowMessage[], perSecond: number, onBatch?: (sent: number) => Promise<void> | void): Promise<void> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1000, initialRetryTime: 200, maxRetryTime: 2000 } });
   await producer.connect();
   const batchSize = Math.max(1, Math.floor(perSecond / 10));
   const started = Date.now();
   try {
     for (let sent = 0; sent < messages.length; sent += batchSize) {
       const batch = messages.slice(sent, sent + batchSize);
-      await producer.send({ topic, acks: -1, messages: batch.map((m) => ({ key: m.key, value: String(m.id), headers: { ...m.headers, 'test.id': String(m.id) } })) });
+      const byPartition = new Map<number, FlowMessage[]>();
+      for (const m of batch) byPartition.set(m.partition, [...(byPartition.get(m.partition) ?? []), m]);
+      await Promise.all([...byPartition].map(([partition, part]) => producer.send({
+        topic, acks: -1, messages: part.map((m) => ({ partition, key: m.key, value: String(m.id), headers: { ...m.headers, 'test.id': String(m.id) } })),
+      })));
       await onBatch?.(sent + batch.length);
       const due = started + ((sent + batch.length) / perSecond) * 1000;
       if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));

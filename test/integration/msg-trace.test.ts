@@ -81,6 +81,47 @@ describe('msg trace', () => {
     expect(table.stdout).toContain(groupB);
   });
 
+  it('shows only committed routed copies: a copy in an aborted transaction is not a copy, only an attempt', async () => {
+    const ns = uniqueName('TRACE').replace(/_/g, '-');
+    const [source, target] = [`${ns}.CELL1.T1`, `${ns}.CELL2.T1`];
+    await createTopic(source, 1);
+    await createTopic(target, 1);
+    const timestamp = String(Date.now());
+    await produce(kafka, source, [{ key: 'bill', value: 'bill 42', timestamp, headers: { 'sofakafka.msg.id': `${ns}-bill` } }]);
+    // A copy as the router writes it, by the tests' own transactional kafkajs producer.
+    const copy = { key: 'bill', value: 'bill 42', timestamp, headers: { '__ROUTER.SRC_TOPIC': source, '__ROUTER.SRC_PARTITION': '0', '__ROUTER.SRC_OFFSET': '0', '__ROUTER.HOPS': 'CELL1,CELL2', '__ROUTER.RULE': 'r-test' } };
+    const producer = kafka.producer({ transactionalId: `${ns}-tx`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const routed = async () => (await cli(['msg', 'trace', '-t', source, '--msg-id', `${ns}-bill`, '-o', 'json'])).json<Trace>().routed;
+    // The coordinator writes the markers after EndTxn has answered: wait until the last stable
+    // offset (kafkajs's admin reads offsets read_committed) is past the marker.
+    const untilStable = async (offset: number) => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        while (Number((await admin.fetchTopicOffsets(target))[0]!.high) < offset) await new Promise((resolve) => setTimeout(resolve, 100));
+      } finally {
+        await admin.disconnect();
+      }
+    };
+    try {
+      const aborted = await producer.transaction();
+      await aborted.send({ topic: target, acks: -1, messages: [copy] });
+      await aborted.abort();
+      await untilStable(2);
+      expect(await routed()).toEqual({ status: 'no routed copies (1 attempt left in aborted transactions)', copies: [] });
+
+      const committed = await producer.transaction();
+      await committed.send({ topic: target, acks: -1, messages: [copy] });
+      await committed.commit();
+      await untilStable(4);
+      // The committed copy sits after the aborted attempt and its abort marker: offset 2.
+      expect(await routed()).toEqual({ status: 'copied to 1 cell', copies: [{ topic: target, partition: 0, offset: 2, rule: 'r-test', hops: 'CELL1,CELL2', abortedAttempts: 1 }] });
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
   it.each([
     [['--msg-id', 'no-such-id'], 3, /no message in ".*" has msg id no-such-id/],
     [['-p', '0', '--offset', '5'], 3, /offset 5 is beyond the log end/],

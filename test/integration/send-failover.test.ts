@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binPath, spawnCli, uniqueName } from '../helpers/cli.js';
+import { clusterNodes, firstBootstrapNode, killBroker, partitionLeaders, restartBrokers } from '../helpers/broker-faults.js';
+import { binPath, uniqueName } from '../helpers/cli.js';
 import { independentKafka } from '../helpers/groups.js';
 import { type OwnCluster, startOwnCluster } from '../helpers/own-cluster.js';
 import { readBack, type StoredMessage } from '../helpers/read-back.js';
@@ -22,20 +21,10 @@ afterAll(() => cluster?.stop());
 const MESSAGES = 20_000;
 const KEYS = 64;
 
-interface NodeState { id: number; pid?: number; clientPort: number }
-const nodes = () => (JSON.parse(readFileSync(join(cluster.dataDir, 'cluster.json'), 'utf8')) as { nodes: NodeState[] }).nodes;
+const nodes = () => clusterNodes(cluster);
 
 /** Partition 0's leader now, as the tests' own kafkajs admin sees it. */
-async function leaderOfPartition0(topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const partitions = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
-    return partitions.find((p) => p.partitionId === 0)!.leader;
-  } finally {
-    await admin.disconnect();
-  }
-}
+const leaderOfPartition0 = async (topic: string): Promise<number> => (await partitionLeaders(kafka, topic)).get(0)!;
 
 /** A topic of 6 partitions, replication 3, min.insync.replicas 2; partition 0 led (preferred) by `leader0`. */
 async function createTopic(topic: string, leader0: number): Promise<void> {
@@ -96,8 +85,7 @@ async function sendAndKill(topic: string, mode: 'sync' | 'async', victim: () => 
     while (confirmed < killAfter && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
     if (child.exitCode !== null) return;
     const id = await victim();
-    const pid = nodes().find((n) => n.id === id)!.pid!;
-    process.kill(pid, 'SIGKILL');
+    killBroker(cluster, id);
     killed = id;
   })();
   const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
@@ -105,11 +93,6 @@ async function sendAndKill(topic: string, mode: 'sync' | 'async', victim: () => 
   clearTimeout(timer);
   await killer;
   return { code, stdout, stderr, ms: Date.now() - started, killed };
-}
-
-async function restartAll(): Promise<void> {
-  const up = await spawnCli(['local', 'up', '--dir', cluster.dataDir], { env: cluster.env, timeoutMs: 120_000 });
-  expect(up.code, up.stderr).toBe(0);
 }
 
 /** Every id exactly once, and within each partition the ids of one key rising. */
@@ -130,11 +113,6 @@ function checkStored(stored: StoredMessage[]): { duplicates: number; missing: nu
   return { duplicates, missing };
 }
 
-const firstBootstrapNode = () => {
-  const firstPort = Number(cluster.bootstrap.split(',')[0]!.split(':')[1]);
-  return nodes().find((n) => n.clientPort === firstPort)!.id;
-};
-
 describe.sequential('msg send through a SIGKILLed broker (3 brokers, RF 3, min ISR 2)', () => {
   // Three runs keep the file within its time budget: sync takes about a minute for 20,000 round trips.
   // The sync run kills the broker that is both partition 0's leader and the first bootstrap address
@@ -147,7 +125,7 @@ describe.sequential('msg send through a SIGKILLed broker (3 brokers, RF 3, min I
   for (const c of cases) {
     it(`--mode ${c.mode}, killing ${c.where}: all 20,000 sent, exit 0, each once, per-key order kept`, async () => {
       const topic = uniqueName(`failover-${c.mode}`);
-      const first = firstBootstrapNode();
+      const first = firstBootstrapNode(cluster);
       const leader0 = c.first ? first : nodes().map((n) => n.id).find((id) => id !== first)!;
       await createTopic(topic, leader0);
       try {
@@ -165,7 +143,7 @@ describe.sequential('msg send through a SIGKILLed broker (3 brokers, RF 3, min I
         console.log(`[failover] ${c.mode}: stored ${stored.length}, duplicates ${duplicates}, missing ${missing}`);
         expect({ stored: stored.length, duplicates, missing }).toEqual({ stored: MESSAGES, duplicates: 0, missing: 0 });
       } finally {
-        await restartAll();
+        await restartBrokers(cluster);
       }
     }, 240_000);
   }

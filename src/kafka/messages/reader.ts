@@ -1,6 +1,7 @@
 import { CliError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
-import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { type Isolation, listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { AbortedTransactionFilter } from '../protocol/aborted-transactions.js';
 import { fetchRaw, type FetchedPartition, supportsFetch } from '../protocol/fetch-request.js';
 import { isControlBatch, type RawBatch, RecordCursor, type TimestampType, timestampTypeOf } from '../protocol/record-batch.js';
 import { protocolError } from '../protocol/internals.js';
@@ -32,6 +33,13 @@ export type RecordsHandler = (range: PartitionRange, records: RecordCursor, time
 
 export interface ReadOptions {
   onRecords: RecordsHandler;
+  /**
+   * read_committed: stop at the last stable offset and leave out records of aborted transactions,
+   * as Kafka's consumer does (aborted-transactions.ts). Default read_uncommitted: every record.
+   */
+  isolation?: Isolation;
+  /** read_committed only: the records left out because their transaction was aborted. */
+  onAborted?: RecordsHandler;
   onProgress?: (stats: ReadStats) => void;
   maxBytes?: number;
   partitionMaxBytes?: number;
@@ -106,11 +114,12 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
   const moved: PartitionState[] = [];
   let active = states;
   const maxBytes = options.maxBytes ?? 4 * MiB;
+  const committed = options.isolation === 'read_committed';
   const send = () => {
     // Few partitions left (a key query reads one): let each take a larger share of the response.
     const partitionMaxBytes = options.partitionMaxBytes ?? Math.max(MiB, Math.floor(maxBytes / active.length));
     const request = client.call(`read from broker ${leader}`, () => fetchRaw(broker, {
-      isolationLevel: 0,
+      isolationLevel: committed ? 1 : 0,
       maxWaitMs: 100,
       maxBytes,
       partitions: active.map((s) => ({ topic: s.topic, partition: s.partition, fetchOffset: s.next, partitionMaxBytes })),
@@ -122,7 +131,7 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
   while (active.length && !reader.stopped) {
     const response = await inflight;
     stats.fetches++;
-    const work: Array<{ state: PartitionState; from: number; batches: RawBatch[] }> = [];
+    const work: Array<{ state: PartitionState; from: number; batches: RawBatch[]; aborted: Set<RawBatch> }> = [];
     for (const fetched of response.partitions) {
       const state = byKey.get(partitionKey(fetched.topic, fetched.partition));
       if (!state || state.stats.done) continue;
@@ -131,13 +140,14 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
         else await recoverOrThrow(client, state, fetched);
         continue;
       }
+      const aborted = committed ? abortedBatches(fetched) : new Set<RawBatch>();
       const batches = fetched.batches.filter((b) => b.lastOffset >= state.next);
       const from = state.next;
       if (batches.length) {
         state.next = batches[batches.length - 1]!.lastOffset + 1;
         state.emptyFetches = 0;
-        work.push({ state, from, batches });
-      } else if (fetched.highWatermark <= state.next || ++state.emptyFetches >= MAX_EMPTY_FETCHES) {
+        work.push({ state, from, batches, aborted });
+      } else if ((committed ? fetched.lastStableOffset : fetched.highWatermark) <= state.next || ++state.emptyFetches >= MAX_EMPTY_FETCHES) {
         // The log ends before the planned end (truncated or deleted meanwhile). An empty answer
         // below the high watermark only means the response was full: the rotation below gives
         // this partition the first place soon.
@@ -150,9 +160,9 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
     if (active.length > 1) active.push(active.shift()!);
     // Ask for the next chunk before decoding this one, so the broker works while we decode.
     if (active.length) inflight = send();
-    for (const { state, from, batches } of work) {
+    for (const { state, from, batches, aborted } of work) {
       if (reader.stopped) break;
-      if ((await deliver(reader, state, from, batches)) === 'stop') reader.stopped = true;
+      if ((await deliver(reader, state, from, batches, aborted)) === 'stop') reader.stopped = true;
     }
     // Handlers copy what they keep (RecordsHandler), so the response's buffer can serve a later one.
     response.release();
@@ -166,15 +176,23 @@ function finish(stats: ReadStats, state: PartitionState): void {
   stats.partitionsDone++;
 }
 
-async function deliver(reader: Reader, state: PartitionState, from: number, batches: RawBatch[]): Promise<void | 'stop'> {
+/** The batches of a read_committed response whose transaction was aborted (all batches are walked: the filter follows the markers). */
+function abortedBatches(fetched: FetchedPartition): Set<RawBatch> {
+  const filter = new AbortedTransactionFilter(fetched.abortedTransactions);
+  return new Set(fetched.batches.filter((batch) => !filter.keeps(batch) && !isControlBatch(batch)));
+}
+
+async function deliver(reader: Reader, state: PartitionState, from: number, batches: RawBatch[], aborted: Set<RawBatch>): Promise<void | 'stop'> {
   for (const batch of batches) {
     reader.stats.bytes += batch.body.length + 21;
     if (isControlBatch(batch)) continue;
+    const handler = aborted.has(batch) ? reader.options.onAborted : reader.options.onRecords;
+    if (!handler) continue;
     const records = new RecordCursor(batch, from, state.end);
     if (!records.count) continue;
     reader.stats.scanned += records.count;
     state.stats.scanned += records.count;
-    const answer = reader.options.onRecords(state, records, timestampTypeOf(batch));
+    const answer = handler(state, records, timestampTypeOf(batch));
     if ((answer instanceof Promise ? await answer : answer) === 'stop') return 'stop';
   }
 }

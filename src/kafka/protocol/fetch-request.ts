@@ -5,6 +5,7 @@ import { CliError } from '../../errors.js';
  * into batches first (cheap: fixed-size headers) so the caller can send the next fetch before
  * decoding records, which record-batch.ts does only on demand.
  */
+import type { AbortedTransaction } from './aborted-transactions.js';
 import { codecReady, loadCodec } from './compression.js';
 import { type InternalBroker, sendRaw } from './internals.js';
 import { int64, type RawBatch, splitBatches } from './record-batch.js';
@@ -35,6 +36,8 @@ export interface FetchedPartition {
   highWatermark: number;
   lastStableOffset: number;
   logStartOffset: number;
+  /** read_committed only: the aborted transactions in the range returned (the broker sends none at read_uncommitted). */
+  abortedTransactions: AbortedTransaction[];
   batches: RawBatch[];
 }
 
@@ -123,14 +126,16 @@ function decodeFetchBody(payload: Buffer): FetchedPartition[] {
       const lastStableOffset = int64(payload, at + 14);
       const logStartOffset = int64(payload, at + 22);
       at += 30;
-      const aborted = payload.readInt32BE(at);
-      at += 4 + Math.max(aborted, 0) * 16;
+      const abortedCount = payload.readInt32BE(at);
+      at += 4;
+      const abortedTransactions: AbortedTransaction[] = [];
+      for (let a = 0; a < abortedCount; a++, at += 16) abortedTransactions.push({ producerId: int64(payload, at), firstOffset: int64(payload, at + 8) });
       at += 4; // preferred read replica
       const size = payload.readInt32BE(at);
       at += 4;
       const records = size > 0 ? payload.subarray(at, at + size) : undefined;
       at += Math.max(size, 0);
-      result.push({ topic, partition, errorCode, highWatermark, lastStableOffset, logStartOffset, batches: records ? splitBatches(records) : [] });
+      result.push({ topic, partition, errorCode, highWatermark, lastStableOffset, logStartOffset, abortedTransactions, batches: records ? splitBatches(records) : [] });
     }
   }
   return result;

@@ -17,6 +17,7 @@ export interface InternalBroker {
   nodeId: number;
   versions: Record<number, { minVersion: number; maxVersion: number }>;
   connectionPool: { send(request: unknown): Promise<unknown> };
+  isConnected(): boolean;
 }
 
 /** The parts of kafkajs's internal Cluster we use. */
@@ -28,7 +29,13 @@ export interface InternalCluster {
   findBroker(options: { nodeId: number | string }): Promise<InternalBroker>;
   findControllerBroker(): Promise<InternalBroker>;
   getNodeIds(): number[];
-  brokerPool: { seedBroker?: InternalBroker; versions?: object | null; createBroker(options: unknown): unknown; withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T> };
+  brokerPool: {
+    seedBroker?: InternalBroker;
+    versions?: object | null;
+    createBroker(options: unknown): unknown;
+    withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T>;
+    findConnectedBroker(): Promise<InternalBroker>;
+  };
 }
 
 /** A request kafkajs doesn't implement, in the shape its connection expects. */
@@ -57,7 +64,11 @@ export function createClusterAndAdmin(kafka: Kafka, retry: object): { cluster: I
 /** Any connected broker: the seed broker is connected (with API versions known) as soon as the admin is. */
 export async function anyBroker(cluster: InternalCluster): Promise<InternalBroker> {
   const seed = cluster.brokerPool.seedBroker;
-  if (seed) return seed;
+  if (seed?.isConnected()) return seed;
+  // The seed's broker died (or closed an idle connection) while others serve: kafkajs replaces
+  // its seed only once no broker at all is connected, so a long-running worker kept asking the
+  // dead one. The pool gives a connected broker, or connects to the known ones in turn.
+  if (seed) return cluster.brokerPool.findConnectedBroker().catch(() => seed);
   await cluster.refreshMetadata();
   return cluster.brokerPool.withBroker(async ({ broker }) => broker);
 }

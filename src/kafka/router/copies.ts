@@ -9,8 +9,9 @@ import { RouterHeaders } from './routes.js';
  * msg trace's "routed" section: the copies the router made of one message, found in the other
  * cells' physical topics of the same logical topic, same partition, by the source headers. A copy
  * keeps the source timestamp, so the search starts where ListOffsets-by-time points and stops at
- * the last stable offset (open transactions are not copies yet). A crash can leave attempts in
- * aborted transactions before the committed copy: the committed one is the last attempt.
+ * the last stable offset (open transactions are not copies yet). The read is read_committed, as
+ * Kafka's consumer reads: a copy in an aborted transaction (a crashed or fenced attempt) is not a
+ * copy; such attempts are only counted, next to the committed copy they preceded.
  */
 export interface RoutedCopy {
   topic: string;
@@ -18,7 +19,7 @@ export interface RoutedCopy {
   offset: number;
   rule: string | null;
   hops: string | null;
-  /** Earlier attempts of this copy left in aborted transactions (read_committed readers never see them). */
+  /** Attempts of this copy left in aborted transactions (read_committed readers never see them). */
   abortedAttempts: number;
 }
 
@@ -40,26 +41,31 @@ export async function findRoutedCopies(client: KafkaClient, source: { topic: str
   });
   if (!refs.length) return { status: `no other cell of ${unit.ns} has topic ${unit.name}`, copies: [] };
   const [from, stable] = await Promise.all([listOffsets(client, refs, { timestamp: source.timestampMs }), listOffsets(client, refs, 'latest', 'read_committed')]);
-  const found = new Map<string, RoutedCopy>();
-  const [wantTopic, wantPartition, wantOffset] = [source.topic, String(source.partition), String(source.offset)];
+  const found = new Map<string, Omit<RoutedCopy, 'abortedAttempts'>>();
+  const abortedAttempts = new Map<string, number>();
+  const isCopy = (headers: Map<string, string | null>) => headers.get(RouterHeaders.sourceOffset) === String(source.offset)
+    && headers.get(RouterHeaders.sourcePartition) === String(source.partition) && headers.get(RouterHeaders.sourceTopic) === source.topic;
   await readPartitions(client, refs.map((ref) => {
     const end = stable.get(partitionKey(ref.topic, ref.partition))?.offset ?? 0;
     const start = from.get(partitionKey(ref.topic, ref.partition))?.offset ?? end;
     return { ...ref, start: start < 0 ? end : start, end: Math.min(end, Math.max(start, 0) + MAX_SCAN_PER_PARTITION) };
   }), {
+    isolation: 'read_committed',
     onRecords(range, cursor) {
       while (cursor.next()) {
-        const headers = new Map(cursor.record.headers.map(([name, value]) => [name, value?.toString('utf8') ?? null]));
-        if (headers.get(RouterHeaders.sourceOffset) !== wantOffset || headers.get(RouterHeaders.sourcePartition) !== wantPartition || headers.get(RouterHeaders.sourceTopic) !== wantTopic) continue;
-        const earlier = found.get(range.topic);
-        found.set(range.topic, {
-          topic: range.topic, partition: range.partition, offset: cursor.record.offset,
-          rule: headers.get(RouterHeaders.rule) ?? null, hops: headers.get(RouterHeaders.hops) ?? null,
-          abortedAttempts: earlier ? earlier.abortedAttempts + 1 : 0,
-        });
+        const headers = headerMap(cursor.record.headers);
+        if (!isCopy(headers)) continue;
+        found.set(range.topic, { topic: range.topic, partition: range.partition, offset: cursor.record.offset, rule: headers.get(RouterHeaders.rule) ?? null, hops: headers.get(RouterHeaders.hops) ?? null });
       }
     },
+    onAborted(range, cursor) {
+      while (cursor.next()) if (isCopy(headerMap(cursor.record.headers))) abortedAttempts.set(range.topic, (abortedAttempts.get(range.topic) ?? 0) + 1);
+    },
   });
-  const copies = [...found.values()].sort((a, b) => a.topic.localeCompare(b.topic));
-  return { status: copies.length ? `copied to ${copies.length} cell${copies.length > 1 ? 's' : ''}` : 'no routed copies', copies };
+  const copies = [...found.values()].map((copy) => ({ ...copy, abortedAttempts: abortedAttempts.get(copy.topic) ?? 0 })).sort((a, b) => a.topic.localeCompare(b.topic));
+  if (copies.length) return { status: `copied to ${copies.length} cell${copies.length > 1 ? 's' : ''}`, copies };
+  const attempts = [...abortedAttempts.values()].reduce((sum, n) => sum + n, 0);
+  return { status: attempts ? `no routed copies (${attempts} attempt${attempts > 1 ? 's' : ''} left in aborted transactions)` : 'no routed copies', copies };
 }
+
+const headerMap = (headers: Array<[string, Buffer | null]>) => new Map(headers.map(([name, value]) => [name, value?.toString('utf8') ?? null]));

@@ -1,4 +1,4 @@
-import { CliError, type ErrorKind } from '../../errors.js';
+import { CliError, type ErrorKind, isCliError } from '../../errors.js';
 import { withAccessCheck } from './access-denied.js';
 import type { KafkaClient } from '../client.js';
 import { alterUserScramCredentials, type ScramDeletion, type ScramUpsertion } from '../protocol/alter-user-scram-credentials.js';
@@ -85,6 +85,7 @@ export async function setUserPassword(client: KafkaClient, name: string, passwor
 
 /** How long a new user's credentials may take to reach the brokers' metadata (Kafka 3.9 lags most). */
 const VISIBLE_WITHIN_MS = 10_000;
+const REFUSALS = new Set(['authorization', 'authentication']);
 
 /**
  * The controller commits a credential before the brokers apply it: a script that creates a user and
@@ -93,7 +94,13 @@ const VISIBLE_WITHIN_MS = 10_000;
 async function untilVisible(client: KafkaClient, name: string, mechanisms: ScramMechanism[]): Promise<void> {
   const deadline = Date.now() + VISIBLE_WITHIN_MS;
   while (Date.now() < deadline) {
-    const user = await describeUser(client, name).catch(() => undefined);
+    let user: ScramUser | undefined;
+    try {
+      user = await describeUser(client, name);
+    } catch (error) {
+      // A user who may alter credentials but not describe them: asking again will not help.
+      if (isCliError(error) && REFUSALS.has(error.kind)) return;
+    }
     if (user && mechanisms.every((m) => user.credentials.some((c) => c.mechanism === m))) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

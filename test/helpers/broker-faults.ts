@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import { spawnCli } from './cli.js';
+import type { OwnCluster } from './own-cluster.js';
+
+/**
+ * Broker faults on a test's own cluster: which broker plays which part (a partition's leader, the
+ * first bootstrap address, a transaction or group coordinator), SIGKILL it, start it again. The
+ * roles are read with the tests' own kafkajs admin and the launcher's cluster.json, never through
+ * sofakafka's code.
+ */
+export interface ClusterNode {
+  id: number;
+  pid?: number;
+  clientPort: number;
+}
+
+export const clusterNodes = (cluster: OwnCluster): ClusterNode[] =>
+  (JSON.parse(readFileSync(join(cluster.dataDir, 'cluster.json'), 'utf8')) as { nodes: ClusterNode[] }).nodes;
+
+/** The node behind the first address of the bootstrap list (the one clients try first). */
+export function firstBootstrapNode(cluster: OwnCluster): number {
+  const firstPort = Number(cluster.bootstrap.split(',')[0]!.split(':')[1]);
+  return clusterNodes(cluster).find((n) => n.clientPort === firstPort)!.id;
+}
+
+/** SIGKILLs the broker's JVM: no clean shutdown, no leadership handed over. */
+export function killBroker(cluster: OwnCluster, id: number): void {
+  const pid = clusterNodes(cluster).find((n) => n.id === id)?.pid;
+  if (!pid) throw new Error(`broker ${id} has no pid in cluster.json`);
+  process.kill(pid, 'SIGKILL');
+}
+
+/** `local up` on the cluster's folder starts whatever broker is down and waits until it serves. */
+export async function restartBrokers(cluster: OwnCluster): Promise<void> {
+  const up = await spawnCli(['local', 'up', '--dir', cluster.dataDir], { env: cluster.env, timeoutMs: 180_000 });
+  if (up.code !== 0) throw new Error(`local up did not restart the cluster (exit ${up.code}):\n${up.stderr}`);
+}
+
+/** The leader of each partition of the topic now, as the tests' own kafkajs admin sees it. */
+export async function partitionLeaders(kafka: Kafka, topic: string): Promise<Map<number, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    return new Map(metadata!.partitions.map((p) => [p.partitionId, p.leader]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The broker that coordinates a transactional id or a group: the leader of its partition of
+ * `__transaction_state` / `__consumer_offsets`, the partition being Java's
+ * `Utils.abs(key.hashCode()) % partitions`, as the broker computes it.
+ */
+export async function coordinatorOf(kafka: Kafka, kind: 'transaction' | 'group', key: string): Promise<number> {
+  const leaders = await partitionLeaders(kafka, kind === 'transaction' ? '__transaction_state' : '__consumer_offsets');
+  return leaders.get((javaStringHash(key) & 0x7fffffff) % leaders.size)!;
+}
+
+function javaStringHash(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash;
+}
