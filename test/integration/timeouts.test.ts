@@ -55,6 +55,7 @@ const sampleArgs: Record<string, string[]> = {
   'router rule history': [],
   'router run': ['--ns', 'ANT'],
   'router status': ['--ns', 'ANT'],
+  console: [],
 };
 
 function clusterCommands(): string[] {
