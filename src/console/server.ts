@@ -40,6 +40,8 @@ export function createConsoleServer(options: ServerOptions): Server {
 async function route(request: IncomingMessage, response: ServerResponse, options: ServerOptions, assets: string): Promise<void> {
   setSecurityHeaders(response);
   const url = new URL(request.url ?? '/', 'http://console.invalid');
+  // Browsers ask for it on their own; there is none, and asking needs no session.
+  if (url.pathname === '/favicon.ico') return void response.writeHead(204).end();
   const token = url.searchParams.get('token');
   if (request.method === 'GET' && url.pathname === '/' && token !== null) {
     const session = options.auth.exchange(token);

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type Changed, queryString } from '../api.js';
 import { href, type Location, replaceQuery } from '../router.js';
 import type { Message } from '../types.js';
@@ -27,6 +27,10 @@ export function MessagesPage({ location }: { location: Location }) {
       setPageStart(0);
     }
   };
+  // A shared link with a topic in it runs its search at once.
+  useEffect(() => {
+    if (fields.topic) void submit();
+  }, []);
   return (
     <section aria-labelledby="messages-title">
       <h1 id="messages-title">Messages</h1>

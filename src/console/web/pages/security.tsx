@@ -53,7 +53,7 @@ function PasswordForm({ label, submitLabel, onSubmit }: { label: string; submitL
     if (await action.run(() => onSubmit(password).then(() => true))) { setPassword(''); setAgain(''); }
   };
   return (
-    <form class="inline-form" onSubmit={submit} aria-label={label}>
+    <form class="inline-form" onSubmit={submit} aria-label={`set ${label.toLowerCase()}`}>
       <input type="password" aria-label={label} placeholder="password" autoComplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
       <input type="password" aria-label={`${label}, again`} placeholder="again" autoComplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
       <button type="submit" disabled={action.busy}>{submitLabel}</button>
