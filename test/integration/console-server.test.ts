@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, sharedCluster, spawnCli } from '../helpers/cli.js';
 import { callApi, login, type RunningConsole, startConsole } from '../helpers/console.js';
-import { independentKafka, topicExists } from '../helpers/groups.js';
+import { committed, independentKafka, startConsumer, topicExists, waitForAsync } from '../helpers/groups.js';
 
 const suffix = `${process.pid}-${Date.now()}`;
 
@@ -109,6 +109,30 @@ describe('sofakafka console: the server, its door and its API', () => {
     expect(answer.status).toBe(404);
     expect(answer.body.error!.exitCode).toBe(3);
     expect(answer.body.error!.message).toContain(`console-missing-${suffix}`);
+  });
+
+  it('refuses to reset the offsets of a group with active members (409, the CLI\'s line) and moves nothing', async () => {
+    const topic = `console-active-${suffix}`;
+    const group = `console-active-group-${suffix}`;
+    expect((await cli(['topic', 'create', topic])).code).toBe(0);
+    const kafka = independentKafka('console-active');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }] }).finally(() => producer.disconnect());
+    const consumer = await startConsumer(kafka, group, topic);
+    try {
+      await consumer.ready;
+      // The consumer has read both and committed: a reset that went through would move it back to 0.
+      await waitForAsync(async () => (await committed(kafka, group, topic))[0] === 2, 30_000);
+      const preview = await callApi(running, cookie, 'POST', `/api/groups/${group}/reset`, { mode: 'earliest', topics: [topic] });
+      expect(preview.status).toBe(200);
+      const apply = await callApi(running, cookie, 'POST', `/api/groups/${group}/reset`, { mode: 'earliest', topics: [topic], execute: true });
+      expect(apply.status).toBe(409);
+      expect(apply.body.error!.message).toMatch(new RegExp(`^group "${group}" has 1 active member: .*; nothing was changed$`));
+      expect(await committed(kafka, group, topic)).toEqual({ 0: 2 });
+    } finally {
+      await consumer.stop();
+    }
   });
 
   it('logs each change, refused or done, to a 0600 file beside the config that `console audit` reads', async () => {
