@@ -55,7 +55,11 @@ describe('sofakafka console in a browser', () => {
   const go = async (hash: string) => {
     await page.goto(`${running.base}/${hash}`);
   };
-  const shot = (name: string) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  const shot = async (name: string) => {
+    // From the top: the sticky header and table heads would otherwise land mid-page in a full-page shot.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  };
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -237,7 +241,10 @@ describe('sofakafka console in a browser', () => {
     const added = await cli(['router', 'rule', 'add', '--ns', 'CONSOLE', '--topic', 'T1', '--from', 'CELL1', '--to', 'CELL2', '-o', 'json']);
     expect(added.code).toBe(0);
     const id = added.json<Array<{ name: string }>>()[0]!.name;
+    for (const cell of ['CELL1', 'CELL2']) expect((await cli(['topic', 'create', `CONSOLE.${cell}.T1`, '-p', '2'])).code).toBe(0);
     await go('#/router');
+    await page.getByRole('heading', { name: 'CONSOLE', exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: 'T1 (2)' }).count()).toBe(2);
     const namespace = page.getByTestId('router-CONSOLE');
     await namespace.getByRole('button', { name: 'enabled: disable' }).click();
     await namespace.getByRole('button', { name: 'disabled: enable' }).waitFor();
@@ -246,17 +253,91 @@ describe('sofakafka console in a browser', () => {
     await shot('router');
   });
 
+  it('the other changes: add partitions, resend, change a password, remove ACLs after a preview, delete a user and a topic', async () => {
+    // Resend first: with a fourth partition the key would hash elsewhere and `--key` would look there.
+    await go(`#/messages?topic=${topic}&key=user-42`);
+    await page.getByTestId('message-results').getByRole('button', { name: '0' }).click();
+    await page.getByRole('button', { name: 'Resend…' }).click();
+    await page.getByRole('button', { name: 'Yes, resend' }).click();
+    await page.getByText(/^Resent:/).waitFor();
+    const values = (await readBack(independentKafka('console-browser-read3'), topic, 3)).map((m) => m.value);
+    expect(values.filter((v) => v === 'bill-1')).toHaveLength(2);
+
+    await go(`#/topics/${topic}`);
+    const grow = page.getByRole('form', { name: 'add partitions' });
+    await grow.getByLabel(/New total/).fill('4');
+    await grow.getByRole('button', { name: 'Add partitions' }).click();
+    await page.getByText('New total (now 4)').waitFor();
+    const admin = independentKafka('console-browser-more').admin();
+    await admin.connect();
+    try {
+      expect((await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions).toHaveLength(4);
+    } finally {
+      await admin.disconnect();
+    }
+
+    await go('#/security');
+    const newPassword = `${password}-2`;
+    await page.getByLabel(`New password for ${user}`, { exact: true }).fill(newPassword);
+    await page.getByLabel(`New password for ${user}, again`).fill(newPassword);
+    await page.getByRole('form', { name: `set new password for ${user}` }).getByRole('button', { name: 'Change' }).click();
+    await page.getByText(`password of ${user} changed`).waitFor();
+    const producer = independentKafka('console-app-new-password', { username: user, password: newPassword }).producer();
+    await producer.connect();
+    await producer.disconnect();
+
+    const filter = page.getByTestId('acl-filter');
+    await filter.getByLabel('principal').fill(`User:${user}`);
+    await filter.getByRole('button', { name: 'Filter' }).click();
+    const remove = page.getByTestId('acl-remove');
+    await remove.getByRole('button', { name: /Preview removing/ }).click();
+    await remove.getByText('These 3 binding(s) will be removed:').waitFor();
+    expect(await aclCount(`User:${user}`)).toBe(3);
+    await remove.getByRole('button', { name: 'Remove 3 binding(s)' }).click();
+    await remove.getByText('Removed 3 binding(s).').waitFor();
+    expect(await aclCount(`User:${user}`)).toBe(0);
+
+    await page.getByRole('button', { name: `delete ${user}` }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText(`user ${user} deleted`).waitFor();
+    expect((await cli(['user', 'list', '-o', 'json'])).json<Array<{ name: string }>>().map((u) => u.name)).not.toContain(user);
+
+    await go('#/topics/console-scratch');
+    expect((await cli(['topic', 'create', 'console-scratch'])).code).toBe(0);
+    await page.reload();
+    const del = page.getByRole('form', { name: 'delete topic' });
+    await del.getByLabel('Type "console-scratch" to confirm').fill('console-scratc');
+    expect(await del.getByRole('button', { name: 'Delete console-scratch' }).isDisabled()).toBe(true);
+    await del.getByLabel('Type "console-scratch" to confirm').fill('console-scratch');
+    await del.getByRole('button', { name: 'Delete console-scratch' }).click();
+    await page.getByText('Topic console-scratch was deleted.').waitFor();
+    await expect.poll(() => topicExists('console-scratch')).toBe(false);
+  });
+
   it('Audit log: every change made above, with who and the result', async () => {
     await go('#/audit');
     const table = page.getByTestId('audit-table');
     await table.getByText('router rule disable').waitFor();
     const text = (await table.textContent())!;
-    for (const what of [`topic create --partitions 3 -- ${topic}`, 'topic alter --config retention.ms=86400000', 'msg send', `user create`, 'acl add --allow', `offset reset --group ${group}`, 'router rule disable']) {
+    for (const what of [`topic create --partitions 3 -- ${topic}`, 'topic alter --config retention.ms=86400000', 'msg send', `user create`, 'acl add --allow', `offset reset --group ${group}`,
+      'router rule disable', 'msg resend', 'topic add-partitions --partitions 4', 'user passwd', 'acl remove --yes --principal', 'user delete --yes', 'topic delete --yes -- console-scratch']) {
       expect(text).toContain(what);
     }
     expect(text).toContain('User:admin');
     expect(text).not.toContain(password);
     await shot('audit');
+  });
+
+  it('works from the keyboard: Tab reaches the sections, Enter opens one', async () => {
+    await go('#/overview');
+    await page.getByTestId('health').waitFor();
+    for (let presses = 0; presses < 10; presses++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Consumer groups') break;
+    }
+    await page.keyboard.press('Enter');
+    await page.getByTestId('group-filter').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/groups');
   });
 
   it('reads in the dark theme too (prefers-color-scheme)', async () => {

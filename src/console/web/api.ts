@@ -5,7 +5,9 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, given?: unknown): Promise<T> {
+  // Every change is JSON, even one without fields: the server refuses anything else (see server.ts).
+  const body = method === 'GET' ? undefined : given ?? {};
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
