@@ -1,4 +1,7 @@
-import { statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +175,32 @@ describe('sofakafka console --listen', () => {
     const result = await spawnCli(['console', '--listen', '0.0.0.0']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/error: --listen 0\.0\.0\.0 would serve the console beyond this machine without TLS/);
+  });
+
+  it('serves HTTPS with --https-cert/--https-key, beyond loopback too, and marks the cookie Secure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sofakafka-console-tls-'));
+    try {
+      const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      expect((await spawnCli(['console', '--listen', '0.0.0.0', '--https-cert', cert])).stderr).toContain('error: --https-cert and --https-key go together');
+      const running = await startConsole(['--listen', '0.0.0.0', '--https-cert', cert, '--https-key', key]);
+      try {
+        expect(running.url).toMatch(/^https:\/\/0\.0\.0\.0:\d+\/\?token=/);
+        const url = new URL(running.url);
+        const answer = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+          request({ host: '127.0.0.1', port: url.port, path: `/?token=${url.searchParams.get('token')}`, ca: readFileSync(cert) }, (response) => {
+            response.resume();
+            resolve({ status: response.statusCode!, cookie: String(response.headers['set-cookie']) });
+          }).on('error', reject).end();
+        });
+        expect(answer.status).toBe(303);
+        expect(answer.cookie).toMatch(/HttpOnly; SameSite=Strict; Secure/);
+      } finally {
+        expect(await running.stop()).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves a non-loopback address with --insecure-listen', async () => {

@@ -36,8 +36,9 @@ export async function read(context: ApiContext, argv: string[]): Promise<unknown
 }
 
 /**
- * Runs a change as the CLI command it is, records it in the audit log whatever the result, and
- * clears the cached reads so every page shows the change. `shown` is the line the log keeps.
+ * Runs a change as the CLI command it is, records it in the audit log whatever the result (the
+ * command line, never stdin, which is where passwords go), and clears the cached reads so every
+ * page shows the change.
  */
 export async function change(context: ApiContext, argv: string[], options: { stdin?: string } = {}): Promise<unknown> {
   const result = await context.cli(argv, options);
