@@ -47,7 +47,7 @@ export async function serveConsole(ctx: CommandContext, options: ServeOptions): 
     cli: cliRunner(ctx.globals, ctx.io.env),
     cache: new BriefCache(CACHE_MS),
     samplers,
-    who: `${userInfo().username} as User:${connection.sasl?.username ?? 'ANONYMOUS'}${connection.contextName ? ` (context ${connection.contextName})` : ''}`,
+    who: `${osUser()} as User:${connection.sasl?.username ?? 'ANONYMOUS'}${connection.contextName ? ` (context ${connection.contextName})` : ''}`,
     audit: (entry) => appendAudit(auditPath, entry),
     auditLog: () => readAudit(auditPath),
   };
@@ -80,4 +80,13 @@ function openBrowser(url: string, warn: (message: string) => void): void {
   const child = spawn(command as string, args as string[], { detached: true, stdio: 'ignore' });
   child.on('error', () => warn(`could not open a browser (${command as string}); open the URL yourself`));
   child.unref();
+}
+
+/** The operating-system user for the audit log; a process without a passwd entry still has a uid. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
 }
