@@ -89,6 +89,11 @@ describe('sofakafka console in a browser', () => {
     await go('#/overview');
     await expect.poll(() => page.getByTestId('health').textContent()).toContain('Healthy');
     expect(await page.getByTestId('brokers').textContent()).toContain('controller');
+    // It refreshes itself: a topic made elsewhere shows in the totals without a reload.
+    const topicsNow = async () => Number((await page.getByTestId('total-topics').textContent())!.replace(/,/g, ''));
+    const before = await topicsNow();
+    expect((await cli(['topic', 'create', 'console-elsewhere'])).code).toBe(0);
+    await expect.poll(topicsNow, { timeout: 30_000 }).toBe(before + 1);
     await shot('overview');
   });
 

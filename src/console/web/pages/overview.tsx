@@ -19,7 +19,7 @@ export function OverviewPage() {
           <dl class="facts">
             <div><dt>Cluster</dt><dd>{data.cluster.clusterId}</dd></div>
             <div><dt>Brokers</dt><dd>{data.totals.brokers}</dd></div>
-            <div><dt>Topics</dt><dd><a href="#/topics">{formatNumber(data.totals.topics)}</a></dd></div>
+            <div><dt>Topics</dt><dd><a href="#/topics" data-testid="total-topics">{formatNumber(data.totals.topics)}</a></dd></div>
             <div><dt>Partitions</dt><dd>{formatNumber(data.totals.partitions)}</dd></div>
             <div><dt>Consumer groups</dt><dd><a href="#/groups">{formatNumber(data.totals.groups)}</a></dd></div>
           </dl>
