@@ -93,7 +93,8 @@ describe('sofakafka console in a browser', () => {
     const topicsNow = async () => Number((await page.getByTestId('total-topics').textContent())!.replace(/,/g, ''));
     const before = await topicsNow();
     expect((await cli(['topic', 'create', 'console-elsewhere'])).code).toBe(0);
-    await expect.poll(topicsNow, { timeout: 30_000 }).toBe(before + 1);
+    // Other test files may add topics meanwhile: more, not exactly one more.
+    await expect.poll(topicsNow, { timeout: 30_000 }).toBeGreaterThan(before);
     await shot('overview');
   });
 
