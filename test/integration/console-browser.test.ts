@@ -346,6 +346,21 @@ describe('sofakafka console in a browser', () => {
     expect(new URL(page.url()).hash).toBe('#/groups');
   });
 
+  it('fits a phone-wide window: the sections wrap, nothing scrolls sideways', async () => {
+    await page.setViewportSize({ width: 420, height: 860 });
+    try {
+      for (const hash of ['#/overview', '#/topics', '#/groups', '#/security']) {
+        await go(hash);
+        await page.locator('main h1').waitFor();
+        await page.locator('main table').first().waitFor();
+        expect({ hash, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ hash, width: 420 });
+      }
+      await shot('security-narrow');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
+  });
+
   it('reads in the dark theme too (prefers-color-scheme)', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await go(`#/topics/${topic}`);
