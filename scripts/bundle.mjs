@@ -43,3 +43,19 @@ function zstdWasmInline() {
     },
   };
 }
+
+// The console's front end (sofakafka console): Preact pages for the browser, in bundle/console/.
+// Nothing is fetched at run time: the script and its stylesheet are served by the console itself.
+await build({
+  entryPoints: [fileURLToPath(new URL('../src/console/web/main.tsx', import.meta.url))],
+  outdir: join(outdir, 'console'),
+  entryNames: 'app',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  minify: true,
+  logLevel: 'warning',
+});

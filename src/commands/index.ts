@@ -133,6 +133,11 @@ export const commandTree: CommandEntry[] = [
     ],
   },
   {
+    name: 'console',
+    summary: 'Serve the web console on 127.0.0.1 (a one-time link; Ctrl-C stops it), or print its audit log',
+    load: () => import('./console/console.js'),
+  },
+  {
     name: 'completion',
     summary: 'Print a shell completion script (bash, zsh or fish)',
     load: () => import('./completion.js'),

@@ -113,6 +113,7 @@ function sampleArgs(topic: string, group: string, user: string, ruleId: string):
     'perf consume': [['-t', topic, '--count', '50', '--yes'], ['--create-topic', '--count', '50']],
     'perf e2e': [['--create-topic', '--count', '5']],
     'perf table': [['--create-topic', '--count', '50']],
+    console: [['audit']], // serving runs until stopped: spawned and stopped, below
     'completion': [['bash']],
     '__complete': [['--', 'topic', 'describe', '']],
   };
@@ -174,6 +175,8 @@ describe('secrets stay secret', () => {
     // router run works until stopped: a worker for a few seconds, then SIGKILL (spawned: it would not return in-process).
     const worker = await spawnCli(['router', 'run', '--ns', 'ns1', '--debug', '--timeout', '20s'], { env, timeoutMs: 4000 });
     outputs.push({ command: 'router run', code: worker.stdout.length + worker.stderr.length > 0 ? 0 : -1, text: `${worker.stdout}\n${worker.stderr}` });
+    const served = await spawnCli(['console', '--debug', '--timeout', '20s'], { env, timeoutMs: 4000 });
+    outputs.push({ command: 'console', code: served.stdout.includes('?token=') ? 0 : -1, text: `${served.stdout}\n${served.stderr}` });
 
     const finals: Array<[string, string[]]> = [
       ['topic delete', [topic, '--yes']], ['group delete', [group, '--yes']], ['user delete', [user, '--yes']], ['context remove', ['stored', '--yes']], ['local down', ['--dir', cluster.dataDir]],

@@ -59,6 +59,7 @@ const sampleArgs: Record<string, string[]> = {
   'perf consume': ['-t', 't1', '--count', '1'],
   'perf e2e': ['-t', 't1', '--count', '1'],
   'perf table': ['--create-topic', '--count', '1'],
+  console: [],
 };
 
 function clusterCommands(): string[] {

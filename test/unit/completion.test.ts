@@ -25,7 +25,7 @@ const values = (completion: Completion) => (completion.kind === 'candidates' ? c
 describe('completing commands', () => {
   it('offers every noun at the start, but not the hidden __complete', async () => {
     const nouns = values(await offered(''));
-    expect(nouns).toEqual(['local', 'context', 'cluster', 'topic', 'user', 'acl', 'msg', 'group', 'offset', 'unit', 'router', 'perf', 'completion']);
+    expect(nouns).toEqual(['local', 'context', 'cluster', 'topic', 'user', 'acl', 'msg', 'group', 'offset', 'unit', 'router', 'perf', 'console', 'completion']);
     expect(values(await offered('to'))).toEqual(['topic']);
   });
 
