@@ -25,11 +25,16 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Scripts call `--version` often; answer without loading the command tree.
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
+} else if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && !process.stdout.isTTY) {
+  // The whole tool's help into a pipe is always the same text, rendered when the bundle was built
+  // (at 80 columns, as commander wraps for a pipe); a terminal gets it wrapped to its width below.
+  process.stdout.write((await import('../bundle/help.js')).default);
 } else {
-  const { run } = await import('../bundle/main.js');
+  const { run, saveCompileCaches } = await import('../bundle/main.js');
   running = true;
   const code = await run(argv);
   running = false;
+  saveCompileCaches(); // only the first run after an install or a Node upgrade writes anything
   // Exit now rather than when the event loop drains: after a timeout or Ctrl-C, sockets to a frozen
   // broker and kafkajs's retry timers would otherwise keep the process alive. But first let stdout
   // and stderr hand over what they hold: a pipe whose reader lags takes a large write in parts, and
