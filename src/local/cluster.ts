@@ -85,7 +85,8 @@ export async function up(options: UpOptions): Promise<UpResult> {
   if (withTls) state.tls = await ensureTlsFiles(options.dataDir);
   await Promise.all(nodes.map((node) => writeNodeConfig(node, state)));
   await formatStorage({
-    nodes, clusterId: state.clusterId, libDir: state.libDir, adminPassword: state.secrets.adminPassword, java, classData: classes, propsPath, loggingFlags,
+    nodes, kafkaVersion: runtime.version, cacheDir: options.cacheDir, clusterId: state.clusterId, libDir: state.libDir,
+    adminPassword: state.secrets.adminPassword, java, classData: classes, propsPath, loggingFlags,
   });
 
   try {

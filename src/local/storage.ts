@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { environmentError } from '../errors.js';
+import { withAdminPassword } from './bootstrap-metadata.js';
 import { type ClassData, toolClassDataFlags } from './class-data.js';
 import { execCollect } from './exec.js';
 import type { Java } from './java.js';
@@ -10,6 +11,8 @@ import type { NodeLayout } from './layout.js';
 
 export interface FormatJob {
   nodes: NodeLayout[];
+  kafkaVersion: string;
+  cacheDir: string;
   clusterId: string;
   libDir: string;
   adminPassword: string;
@@ -23,23 +26,65 @@ const metaFile = (node: NodeLayout) => join(node.dir, 'data', 'meta.properties')
 const bootstrapFile = (node: NodeLayout) => join(node.dir, 'data', 'bootstrap.checkpoint');
 
 /**
- * Formats the storage of every node that has none. Kafka's storage tool runs once, for the first
- * of them; the others get a copy of what it wrote. A node's storage is two files: the bootstrap
- * metadata (the cluster's feature levels and the admin's SCRAM credentials, the same for every
- * node of a cluster) and meta.properties (cluster id, node id, and an id of its own for the log
- * folder). Each further JVM cost a second or more of CPU on a two-core machine.
+ * Formats the storage of every node that has none. A node's storage is two files: the bootstrap
+ * metadata (the release's feature levels and the admin's SCRAM credentials, the same for every node
+ * of a cluster) and meta.properties (cluster id, node id, and an id for its log folder).
+ *
+ * Kafka's storage tool (a JVM: seconds of CPU on a small machine) runs once per Kafka runtime: what
+ * it writes is kept as a template beside the jar cache, with credentials for a throwaway password.
+ * Later clusters get the template with the admin's credentials made again for their password
+ * (bootstrap-metadata.ts), and within a cluster every node gets the same bootstrap metadata.
+ * A template that cannot be read that way is dropped and the storage tool runs again.
  */
 export async function formatStorage(job: FormatJob): Promise<void> {
   const unformatted = job.nodes.filter((node) => !existsSync(metaFile(node)));
-  const [first, ...others] = unformatted;
-  if (!first) return;
-  await runStorageTool(first, job);
-  const meta = await readFile(metaFile(first), 'utf8');
-  await Promise.all(others.map(async (node) => {
+  if (!unformatted.length) return;
+  const template = templateDir(job);
+  const fromTemplate = await fromFormatTemplate(template, job).catch(() => undefined);
+  let storage = fromTemplate;
+  if (!storage) {
+    const [first] = unformatted;
+    await runStorageTool(first!, job);
+    storage = { bootstrap: await readFile(bootstrapFile(first!)), meta: await readFile(metaFile(first!), 'utf8') };
+    await saveFormatTemplate(template, storage).catch(() => undefined);
+  }
+  await Promise.all(unformatted.map(async (node) => {
     await mkdir(join(node.dir, 'data'), { recursive: true });
-    await copyFile(bootstrapFile(first), bootstrapFile(node));
-    await writeFile(metaFile(node), metaPropertiesFor(meta, node.id));
+    if (existsSync(metaFile(node))) return; // the storage tool's own node
+    await writeFile(bootstrapFile(node), storage.bootstrap);
+    await writeFile(metaFile(node), metaPropertiesFor(storage.meta, node.id));
   }));
+}
+
+interface Storage {
+  bootstrap: Buffer;
+  meta: string;
+}
+
+function templateDir(job: FormatJob): string {
+  const runtime = createHash('sha256').update(job.libDir).digest('hex').slice(0, 16);
+  return join(job.cacheDir, 'format', `kafka-${job.kafkaVersion}-${runtime}`);
+}
+
+async function fromFormatTemplate(dir: string, job: FormatJob): Promise<Storage | undefined> {
+  if (!existsSync(join(dir, 'meta.properties'))) return undefined;
+  try {
+    const meta = (await readFile(join(dir, 'meta.properties'), 'utf8')).replace(/^cluster\.id=.*$/m, `cluster.id=${job.clusterId}`);
+    return { bootstrap: await withAdminPassword(await readFile(join(dir, 'bootstrap.checkpoint')), job.adminPassword), meta };
+  } catch {
+    await rm(dir, { recursive: true, force: true });
+    return undefined;
+  }
+}
+
+/** The storage tool's output, with the credentials made for a password nobody knows; meta.properties last, as the mark of a whole template. */
+async function saveFormatTemplate(dir: string, storage: Storage): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const partial = `${dir}/.${process.pid}`;
+  await writeFile(`${partial}.checkpoint`, await withAdminPassword(storage.bootstrap, randomBytes(24).toString('base64url')));
+  await rename(`${partial}.checkpoint`, join(dir, 'bootstrap.checkpoint'));
+  await writeFile(`${partial}.meta`, storage.meta);
+  await rename(`${partial}.meta`, join(dir, 'meta.properties'));
 }
 
 /** Node 1's meta.properties as node `id`'s: its node id, and a new log-folder id. */

@@ -25,7 +25,8 @@ const brokerCommandLine = () => {
 };
 
 // Each step starts or stops a broker JVM: generous limits for a busy 2-core machine.
-describe('class-data archives for the brokers', { timeout: 300_000 }, () => {
+// Every start after the first takes its storage from the template (the data folder is purged each time).
+describe('class-data archives for the brokers, and storage from the format template', { timeout: 300_000 }, () => {
   let port: number;
   beforeAll(async () => {
     port = await freePortRange(2);
@@ -38,18 +39,22 @@ describe('class-data archives for the brokers', { timeout: 300_000 }, () => {
     const result = await spawnCli(['local', 'up', '--dir', dataDir, '--port', String(port), '-o', 'json'], { env });
     expect(result.code, result.stderr).toBe(0);
   };
-  const down = async () => expect((await spawnCli(['local', 'down', '--dir', dataDir], { env })).code).toBe(0);
+  const down = async () => expect((await spawnCli(['local', 'down', '--dir', dataDir, '--purge', '--yes'], { env })).code).toBe(0);
   /** The cluster answers Kafka's own client, logged in with SCRAM: a real, secured broker whatever the archive was. */
   const answersKafkaTools = async () => {
     const password = /password: (\S+)/.exec(readFileSync(join(work, 'config.yaml'), 'utf8'))![1]!;
-    const listed = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', `127.0.0.1:${port}`, '--command-config', clientProperties(work, 'admin', password), '--list']);
-    expect(listed.code, listed.stderr).toBe(0);
+    for (const mechanism of ['SCRAM-SHA-512', 'SCRAM-SHA-256']) {
+      const listed = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', `127.0.0.1:${port}`, '--command-config', clientProperties(work, 'admin', password, mechanism), '--list']);
+      expect(listed.code, listed.stderr).toBe(0);
+    }
     const refused = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', `127.0.0.1:${port}`, '--command-config', clientProperties(work, 'admin', 'wrong'), '--list']);
     expect(refused.stdout + refused.stderr).toContain('Authentication failed');
   };
 
   it('the first broker records its classes as it stops; a damaged recording is dropped and recorded again', async () => {
     await up();
+    // The storage tool ran (no template yet) and left its output as the template for the next clusters.
+    expect(readdirSync(join(cache, 'format')).length).toBe(1);
     expect(brokerCommandLine().some((arg) => arg.startsWith('-XX:ArchiveClassesAtExit=') && arg.includes(cds))).toBe(true);
     await down();
     const [recording] = files('.recording');
