@@ -63,8 +63,8 @@ const rows = [
   { what: 'local up, 1 broker: RSS', value: `${rss[1].join(', ')} MB`, target: '<= 600 MB', ok: rss[1].every((mb) => mb <= 600) },
   { what: 'local up, 3 brokers: RSS per broker', value: `${rss[3].join(', ')} MB`, target: '<= 600 MB', ok: rss[3].every((mb) => mb <= 600) },
   { what: 'step: java -version (runs beside the jar check)', value: seconds(m.javaVersion) },
-  { what: 'step: storage format, plain JVM', value: seconds(m.formatCold) },
-  { what: 'step: storage format, C1 only + class-data archive (ours)', value: seconds(m.formatOurs) },
+  { what: 'step: storage tool, plain JVM (before: once per node and up; now once per Kafka runtime)', value: seconds(m.formatCold) },
+  { what: 'step: storage tool, C1 only + class-data archive (our first run)', value: seconds(m.formatOurs) },
   { what: 'step: broker to port open, our heap/GC flags, no archive', value: seconds(m.brokerOurFlags) },
   { what: 'step: broker to port open, our flags + class-data archive', value: seconds(m.brokerCds) },
 ];

@@ -31,7 +31,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 } else if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && !process.stdout.isTTY) {
   // The whole tool's help into a pipe is always the same text, rendered when the bundle was built
   // (at 80 columns, as commander wraps for a pipe); a terminal gets it wrapped to its width below.
-  process.stdout.write((await import('../bundle/help.js')).default);
+  process.stdout.write(readFileSync(new URL('../bundle/help.txt', import.meta.url), 'utf8'));
 } else {
   enableModuleCompileCache();
   const { run, saveCompileCaches } = await import('../bundle/main.js');

@@ -65,7 +65,7 @@ describe('the packed package, installed globally on a machine without the source
     const loadAll = `const dir = ${JSON.stringify(join(packageDir, 'bundle'))};
       const { readdirSync, statSync } = await import('node:fs');
       // bundle/vendor/ holds the big CommonJS libraries (loaded with a code cache): they must load too.
-      for (const file of readdirSync(dir, { recursive: true })) if (statSync(dir + '/' + file).isFile()) await import(dir + '/' + file);
+      for (const file of readdirSync(dir, { recursive: true })) if (/\.c?js$/.test(file) && statSync(dir + '/' + file).isFile()) await import(dir + '/' + file);
       console.log('loaded');`;
     const loaded = await outside(process.execPath, ['--input-type=module', '-e', loadAll]);
     expect(loaded).toMatchObject({ code: 0, stdout: 'loaded\n' });
