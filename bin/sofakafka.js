@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The only place that exits. Everything below returns an exit code.
 import { readFileSync } from 'node:fs';
+import module from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 // A reader that goes away (`sofakafka ... | head -1`) is not an error: end quietly, never with a stack.
 // While a command runs, its own handler stops it gracefully (a consumer commits what it printed).
@@ -25,15 +28,31 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Scripts call `--version` often; answer without loading the command tree.
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
+} else if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h') && !process.stdout.isTTY) {
+  // The whole tool's help into a pipe is always the same text, rendered when the bundle was built
+  // (at 80 columns, as commander wraps for a pipe); a terminal gets it wrapped to its width below.
+  process.stdout.write(readFileSync(new URL('../bundle/help.txt', import.meta.url), 'utf8'));
 } else {
-  const { run } = await import('../bundle/main.js');
+  enableModuleCompileCache();
+  const { run, saveCompileCaches } = await import('../bundle/main.js');
   running = true;
   const code = await run(argv);
   running = false;
+  saveCompileCaches(); // only the first run after an install or a Node upgrade writes anything
   // Exit now rather than when the event loop drains: after a timeout or Ctrl-C, sockets to a frozen
   // broker and kafkajs's retry timers would otherwise keep the process alive. But first let stdout
   // and stderr hand over what they hold: a pipe whose reader lags takes a large write in parts, and
   // exiting before the last part cut `msg query -o json` short (seen: 219,264 of 341,527 bytes).
   await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
   process.exit(code);
+}
+
+/**
+ * Node 22.1+ caches the compiled bundle chunks itself (Node 20 cannot: there the big libraries use
+ * src/runtime/compile-cache.ts). Same folder as that cache; SOFAKAFKA_COMPILE_CACHE=off turns both off.
+ */
+function enableModuleCompileCache() {
+  if (!module.enableCompileCache || process.env.SOFAKAFKA_COMPILE_CACHE === 'off') return;
+  const cacheHome = process.env.SOFAKAFKA_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'sofakafka');
+  module.enableCompileCache(join(cacheHome, 'compile-cache', 'modules'));
 }

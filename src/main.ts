@@ -8,6 +8,8 @@ import { outputFormats } from './output/format.js';
 import { redactText } from './output/redact.js';
 import { version } from './version.js';
 
+export { saveCompileCaches } from './runtime/compile-cache.js';
+
 /** Runs one command line and returns its exit code. Never exits the process: bin/ does. */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
   const outcome: { exitCode?: number } = {};

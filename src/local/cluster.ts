@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, closeSync } from 'node:fs';
+import { openSync, closeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { CliError, environmentError, usageError } from '../errors.js';
-import { childEnv, execCollect } from './exec.js';
+import { type ClassData, brokerClassDataFlags, classData } from './class-data.js';
+import { childEnv } from './exec.js';
 import { findJava, type Java } from './java.js';
 import { ensureKafkaRuntime } from './jars.js';
 import { allPorts, bootstrapServers, layoutNodes, type NodeLayout } from './layout.js';
@@ -13,6 +14,7 @@ import { portAnswers } from './ports.js';
 import { isOurProcess, sleep, stopProcesses } from './processes.js';
 import { log4j2Config, reload4jConfig, serverProperties } from './server-config.js';
 import { type ClusterState, readState, stateFile, writeState } from './state.js';
+import { formatStorage } from './storage.js';
 import { ensureTlsFiles } from './tls.js';
 import { isKafka4 } from './versions.js';
 
@@ -60,11 +62,15 @@ export async function up(options: UpOptions): Promise<UpResult> {
     );
   }
 
-  const java = await findJava(options.env, isKafka4(options.kafkaVersion) ? 17 : 11);
   const withTls = options.tls || previous?.tls !== undefined;
   const nodes = layoutNodes(options.brokers, options.basePort, options.dataDir, { tls: withTls });
   await assertPortsFree(allPorts(nodes));
-  const runtime = await ensureKafkaRuntime({ version: options.kafkaVersion, cacheDir: options.cacheDir, env: options.env, log: options.log });
+  // `java -version` is a JVM start of its own: it runs while the jar cache is checked.
+  const [java, runtime] = await bothOrFirstError(
+    findJava(options.env, isKafka4(options.kafkaVersion) ? 17 : 11),
+    ensureKafkaRuntime({ version: options.kafkaVersion, cacheDir: options.cacheDir, env: options.env, log: options.log }),
+  );
+  const classes = await classData(options.cacheDir, runtime.version, runtime.libDir, java);
 
   const state: ClusterState = {
     kafkaVersion: runtime.version,
@@ -77,10 +83,14 @@ export async function up(options: UpOptions): Promise<UpResult> {
   };
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   if (withTls) state.tls = await ensureTlsFiles(options.dataDir);
-  await Promise.all(nodes.map((node) => prepareNode(node, state, java)));
+  await Promise.all(nodes.map((node) => writeNodeConfig(node, state)));
+  await formatStorage({
+    nodes, kafkaVersion: runtime.version, cacheDir: options.cacheDir, clusterId: state.clusterId, libDir: state.libDir,
+    adminPassword: state.secrets.adminPassword, java, classData: classes, propsPath, loggingFlags,
+  });
 
   try {
-    for (const node of state.nodes) node.pid = startNode(node, state, java);
+    for (const node of state.nodes) node.pid = startNode(node, state, java, classes);
     state.startedAt = new Date().toISOString();
     await writeState(options.dataDir, state);
     await waitForPorts(state, options.waitMs - (Date.now() - started));
@@ -97,38 +107,32 @@ export async function up(options: UpOptions): Promise<UpResult> {
   }
 }
 
-async function prepareNode(node: NodeLayout, state: ClusterState, java: Java): Promise<void> {
+async function writeNodeConfig(node: NodeLayout, state: ClusterState): Promise<void> {
   await mkdir(node.dir, { recursive: true, mode: 0o700 });
   await writeFile(propsPath(node), serverProperties(node, state.nodes, state.kafkaVersion, state.secrets, state.tls), { mode: 0o600 });
   await writeFile(join(node.dir, 'log4j2.properties'), log4j2Config(node));
   await writeFile(join(node.dir, 'log4j.properties'), reload4jConfig(node));
-  if (existsSync(join(node.dir, 'data', 'meta.properties'))) return;
-  const user = (mechanism: string) => `${mechanism}=[name=admin,password=${state.secrets.adminPassword}]`;
-  // The password goes to the storage tool in an @file (argparse4j's: one argument a line; 0600,
-  // removed after): on the command line, `ps` and /proc/<pid>/cmdline would show it while it runs.
-  const argFile = join(node.dir, 'format.args');
-  await writeFile(argFile, ['--add-scram', user('SCRAM-SHA-256'), '--add-scram', user('SCRAM-SHA-512')].join('\n'), { mode: 0o600 });
-  const result = await execCollect(
-    java.binary,
-    [...loggingFlags(node), '-cp', `${state.libDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', state.clusterId, '-c', propsPath(node), `@${argFile}`],
-  ).finally(() => rm(argFile, { force: true }));
-  if (result.code !== 0) {
-    const reason = result.output.split('\n').find((line) => /error|exception|cannot/i.test(line)) ?? `exit code ${result.code}`;
-    throw environmentError(`could not format the storage of node ${node.id}: ${reason.trim()}`, `remove ${node.dir} or use another --dir`);
-  }
+}
+
+/** Both results; if both fail, the first one's error (no Java is said before no Maven). */
+async function bothOrFirstError<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 function loggingFlags(node: NodeLayout): string[] {
   return [`-Dlog4j2.configurationFile=${join(node.dir, 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(node.dir, 'log4j.properties')}`, `-Dkafka.logs.dir=${node.dir}`];
 }
 
-function startNode(node: NodeLayout, state: ClusterState, java: Java): number {
+function startNode(node: NodeLayout, state: ClusterState, java: Java, classes: ClassData): number {
   const out = openSync(join(node.dir, 'stdout.log'), 'a');
   try {
     const child = spawn(
       java.binary,
       ['-Xms128m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true',
-        ...loggingFlags(node), '-cp', `${state.libDir}/*`, 'kafka.Kafka', propsPath(node)],
+        ...brokerClassDataFlags(classes, node.id), ...loggingFlags(node), '-cp', `${state.libDir}/*`, 'kafka.Kafka', propsPath(node)],
       { detached: true, stdio: ['ignore', out, out], env: childEnv() },
     );
     child.unref();
@@ -138,6 +142,9 @@ function startNode(node: NodeLayout, state: ClusterState, java: Java): number {
     closeSync(out);
   }
 }
+
+/** A connect attempt to 127.0.0.1 costs well under a millisecond: look often, so no start waits on the poll. */
+const PORT_POLL_MS = 25;
 
 /** The client port opens only once a broker is ready to serve. */
 async function waitForPorts(state: ClusterState, budgetMs: number): Promise<void> {
@@ -150,7 +157,7 @@ async function waitForPorts(state: ClusterState, budgetMs: number): Promise<void
     }
     if (!pending.size) break;
     if (Date.now() > deadline) throw new CliError('connection', `the local cluster did not become ready in time (node ${[...pending][0]!.id})`, { hint: `see \`sofakafka local logs --broker ${[...pending][0]!.id}\`` });
-    await sleep(100);
+    await sleep(PORT_POLL_MS);
   }
 }
 
@@ -163,7 +170,7 @@ async function waitForBrokers(options: UpOptions, bootstrap: string[], state: Cl
       if (Date.now() > deadline) throw error;
     }
     if (Date.now() > deadline) throw new CliError('connection', 'the local cluster started but not every broker registered in time', { hint: 'see `sofakafka local logs`' });
-    await sleep(200);
+    await sleep(PORT_POLL_MS);
   }
 }
 
@@ -285,9 +292,10 @@ export async function stopNode(dataDir: string, id: number): Promise<void> {
 /** Brings back the stopped nodes of a partly running cluster, as it was configured. */
 async function startMissingNodes(state: ClusterState, options: UpOptions, started: number): Promise<UpResult> {
   const java = await findJava(options.env, isKafka4(state.kafkaVersion) ? 17 : 11);
+  const classes = await classData(options.cacheDir, state.kafkaVersion, state.libDir, java);
   const missing = state.nodes.filter((node) => !isOurProcess(node.pid, propsPath(node)));
   await assertPortsFree(allPorts(missing));
-  for (const node of missing) node.pid = startNode(node, state, java);
+  for (const node of missing) node.pid = startNode(node, state, java, classes);
   await writeState(options.dataDir, state);
   await waitForPorts({ ...state, nodes: missing }, options.waitMs);
   const bootstrap = bootstrapServers(state.nodes);

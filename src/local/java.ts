@@ -5,6 +5,8 @@ import { execCollect } from './exec.js';
 export interface Java {
   binary: string;
   major: number;
+  /** What `java -version` printed: names the exact build (class-data archives fit one build only). */
+  build: string;
 }
 
 /** The java to run Kafka with: $JAVA_HOME/bin/java, else the one on PATH; 17+ for Kafka 4, 11+ for 3.9. */
@@ -22,5 +24,5 @@ export async function findJava(env: NodeJS.ProcessEnv, minimumMajor: number): Pr
   if (major < minimumMajor) {
     throw environmentError(`Kafka needs Java ${minimumMajor}+, and ${binary} is Java ${major || 'of unknown version'}`, 'install a newer JDK or point JAVA_HOME at one');
   }
-  return { binary, major };
+  return { binary, major, build: result.output.trim() };
 }
