@@ -66,7 +66,7 @@ describe('the packed package, installed globally on a machine without the source
       const { readdirSync, statSync } = await import('node:fs');
       // bundle/vendor/ holds the big CommonJS libraries (loaded with a code cache): they must load too;
       // bundle/console/ holds the console's browser page, not Node modules.
-      for (const file of readdirSync(dir, { recursive: true })) if (/\.c?js$/.test(file) && !file.startsWith('console/') && statSync(dir + '/' + file).isFile()) await import(dir + '/' + file);
+      for (const file of readdirSync(dir, { recursive: true })) if (/\\.c?js$/.test(file) && !file.startsWith('console/') && statSync(dir + '/' + file).isFile()) await import(dir + '/' + file);
       console.log('loaded');`;
     const loaded = await outside(process.execPath, ['--input-type=module', '-e', loadAll]);
     expect(loaded).toMatchObject({ code: 0, stdout: 'loaded\n' });
