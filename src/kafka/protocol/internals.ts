@@ -15,6 +15,7 @@ import { tolerateOfflinePartitions } from './metadata.js';
 /** The parts of kafkajs's internal Broker we use. */
 export interface InternalBroker {
   nodeId: number;
+  isConnected(): boolean;
   versions: Record<number, { minVersion: number; maxVersion: number }>;
   connectionPool: { send(request: unknown): Promise<unknown> };
 }
@@ -28,7 +29,7 @@ export interface InternalCluster {
   findBroker(options: { nodeId: number | string }): Promise<InternalBroker>;
   findControllerBroker(): Promise<InternalBroker>;
   getNodeIds(): number[];
-  brokerPool: { seedBroker?: InternalBroker; versions?: object | null; createBroker(options: unknown): unknown; withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T> };
+  brokerPool: { seedBroker?: InternalBroker; versions?: object | null; createBroker(options: unknown): unknown; withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T>; findConnectedBroker(): Promise<InternalBroker> };
 }
 
 /** A request kafkajs doesn't implement, in the shape its connection expects. */
@@ -54,12 +55,15 @@ export function createClusterAndAdmin(kafka: Kafka, retry: object): { cluster: I
   return { cluster, admin };
 }
 
-/** Any connected broker: the seed broker is connected (with API versions known) as soon as the admin is. */
+/**
+ * Any connected broker: the seed broker (the first bootstrap address that answered) while it is
+ * connected; once it is gone, another one (kafkajs cycles through the known brokers, then the
+ * bootstrap list): the broker we first reached is not the cluster.
+ */
 export async function anyBroker(cluster: InternalCluster): Promise<InternalBroker> {
   const seed = cluster.brokerPool.seedBroker;
-  if (seed) return seed;
-  await cluster.refreshMetadata();
-  return cluster.brokerPool.withBroker(async ({ broker }) => broker);
+  if (seed?.isConnected()) return seed;
+  return cluster.brokerPool.findConnectedBroker();
 }
 
 export async function brokerById(cluster: InternalCluster, nodeId: number): Promise<InternalBroker> {
