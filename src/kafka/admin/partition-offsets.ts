@@ -64,10 +64,18 @@ export async function byLeaderThroughFailover(client: KafkaClient, partitions: P
   }));
 }
 
-/** The partitions with their leaders as the cluster names them now (a fresh Metadata request to a live broker). */
+/**
+ * The partitions with their leaders as the cluster names them now (a fresh Metadata request to a
+ * live broker); as they were when no broker could answer this time, to be asked again.
+ */
 export async function currentLeaders<T extends PartitionRef>(client: KafkaClient, partitions: T[]): Promise<T[]> {
   await client.refreshMetadata().catch(() => undefined);
-  const metadata = await requestMetadataPerTopic(await client.anyBroker(), [...new Set(partitions.map((p) => p.topic))]);
+  const topics = [...new Set(partitions.map((p) => p.topic))];
+  const metadata = await client.call('look up partition leaders', async () => requestMetadataPerTopic(await client.anyBroker(), topics)).catch((error: unknown) => {
+    if (isFailover(error)) return undefined;
+    throw error;
+  });
+  if (!metadata) return partitions;
   const leaders = new Map(metadata.topicMetadata.flatMap((t) => t.partitionMetadata.map((p) => [partitionKey(t.topic, p.partitionId), p.leader >= 0 ? p.leader : null] as const)));
   return partitions.map((p) => ({ ...p, leader: leaders.get(partitionKey(p.topic, p.partition)) ?? null }));
 }
