@@ -56,6 +56,11 @@ export class Brokers {
     const admin = kafka.admin();
     await admin.connect();
     try {
+      // kafkajs's wait for leaders gives up when the broker it asks has not heard of the topic yet
+      // (a busy or just restarted broker): the wait below covers that.
+      const notYetKnown = (error: { type?: string }) => {
+        if (error.type !== 'UNKNOWN_TOPIC_OR_PARTITION' && error.type !== 'LEADER_NOT_AVAILABLE') throw error;
+      };
       await admin.createTopics({
         waitForLeaders: true,
         topics: [{
@@ -66,12 +71,10 @@ export class Brokers {
           }),
           configEntries: [{ name: 'min.insync.replicas', value: '2' }],
         }],
-      });
+      }).catch(notYetKnown);
     } finally {
       await admin.disconnect();
     }
-    // A broker just restarted may not know the new topic yet (UNKNOWN_TOPIC_OR_PARTITION, which
-    // kafkajs's waitForLeaders does not retry).
     const leaderNow = () => this.leaderOf(kafka, topic).catch(() => -1);
     for (let i = 0; i < 50 && (await leaderNow()) !== leader0; i++) await new Promise((r) => setTimeout(r, 200));
   }
