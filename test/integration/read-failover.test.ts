@@ -51,6 +51,8 @@ function nextAfterPrinted(records: Printed[]): Record<number, number> {
 }
 
 describe.sequential('reading through a SIGKILLed broker (3 brokers, RF 3, min ISR 2)', () => {
+  // Caught (2026-11-30): kafkajs's consumer gave up after 10 restarts on "Broker 1 not found in the
+  // cached metadata" (the fenced leader) and the command ended with exit 1 instead of reading on.
   it('msg consume -g: nothing skipped, and what the group committed is exactly what was printed (kafka-consumer-groups)', async () => {
     const MESSAGES = 20_000;
     const victim = own.brokers.firstBootstrap();
@@ -103,14 +105,18 @@ describe.sequential('reading through a SIGKILLed broker (3 brokers, RF 3, min IS
     expect(missing.slice(0, 5)).toEqual([]);
   }, 300_000);
 
+  // Shown able to fail (2026-11-30): with src/ as it was before the reader's failover (925eac3),
+  // this query exited 6, "cannot reach the cluster <the dead broker>: connection refused".
   it('msg query: every match found once through the kill, exit 0', async () => {
     const MESSAGES = 30_000;
     const victim = own.brokers.firstBootstrap();
     const kafka = own.brokers.kafka('query-failover');
     const topic = uniqueName('query-failover');
     await own.brokers.createTopic(kafka, topic, victim);
-    // Every third message matches; the values are long so the slow reader stretches the scan.
-    await fillTopic(kafka, topic, MESSAGES, { padding: 600, headers: (i) => ({ kind: i % 3 === 0 ? 'match' : 'other' }) });
+    // Every third message matches. ~20 MB per leader, so the victim still has most of its
+    // partitions to serve when the kill comes (the reader fetches at most 8 MB ahead per leader);
+    // the slow reader stretches the scan.
+    await fillTopic(kafka, topic, MESSAGES, { padding: 2000, headers: (i) => ({ kind: i % 3 === 0 ? 'match' : 'other' }) });
     const expected = Array.from({ length: MESSAGES }, (_, i) => i).filter((i) => i % 3 === 0).map(id);
 
     const query = spawnSlow(['msg', 'query', '-t', topic, '-H', 'kind=match', '-o', 'ndjson', '--timeout', '60s'], own.cluster.env, 60);
@@ -128,6 +134,7 @@ describe.sequential('reading through a SIGKILLed broker (3 brokers, RF 3, min IS
     expect([...new Set(found)].sort()).toEqual(expected);
   }, 300_000);
 
+  // Before the failover fixes every resend after the kill exited 6 ("cannot reach the cluster ...").
   it('msg resend: each message resent once to the target while its leader dies and comes back, exit 0 every time', async () => {
     const RESENDS = 24;
     const victim = own.brokers.firstBootstrap();
