@@ -61,7 +61,7 @@ export function translateKafkaError(error: unknown, action: string): CliError {
   }
   const tls = chain.find((e) => e.code !== undefined && (untrustedCertificate.has(e.code) || e.code.startsWith('ERR_SSL_') || e.code === 'ERR_TLS_CERT_ALTNAME_INVALID'));
   if (tls) return tlsError(tls, error);
-  const connection = chain.find((e) => e.name?.startsWith('KafkaJSConnection') || e.name === 'KafkaJSNoBrokerAvailableError' || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(e.code ?? ''));
+  const connection = chain.find((e) => e.name?.startsWith('KafkaJSConnection') || e.name === 'KafkaJSNoBrokerAvailableError' || e.name === 'KafkaJSBrokerNotFound' || ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(e.code ?? ''));
   if (connection) {
     const innermost = chain[chain.length - 1]!;
     const where = connection.broker ? ` ${connection.broker}` : '';

@@ -39,3 +39,18 @@ export const adminProperties = () => {
   const cluster = sharedCluster();
   return clientProperties(cluster.dir, 'admin', cluster.adminPassword);
 };
+
+/**
+ * CURRENT-OFFSET per partition as Kafka's own kafka-consumer-groups --describe reports it (partitions
+ * without a committed offset are left out). By default on the shared cluster, as admin.
+ */
+export async function committedByKafka(group: string, topic: string, on: { bootstrap: string; commandConfig: string } = { bootstrap: sharedCluster().bootstrap, commandConfig: adminProperties() }): Promise<Record<number, number>> {
+  const result = await kafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', on.bootstrap, '--command-config', on.commandConfig, '--describe', '--group', group]);
+  const rows: Record<number, number> = {};
+  for (const line of result.stdout.split('\n')) {
+    const cells = line.trim().split(/\s+/);
+    // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...
+    if (cells[1] === topic && /^\d+$/.test(cells[2] ?? '') && /^\d+$/.test(cells[3] ?? '')) rows[Number(cells[2])] = Number(cells[3]);
+  }
+  return rows;
+}

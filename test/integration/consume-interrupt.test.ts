@@ -1,20 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { binPath, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
-import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
+import { binPath, clusterEnv, uniqueName } from '../helpers/cli.js';
+import { committedByKafka } from '../helpers/kafka-tools.js';
 import { createTopic, plainKafka, produce } from '../helpers/query-kafka.js';
-
-/** CURRENT-OFFSET per partition as Kafka's own kafka-consumer-groups --describe reports it. */
-async function committedByKafka(group: string, topic: string): Promise<Record<number, number>> {
-  const result = await kafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), '--describe', '--group', group]);
-  const rows: Record<number, number> = {};
-  for (const line of result.stdout.split('\n')) {
-    const cells = line.trim().split(/\s+/);
-    // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...
-    if (cells[1] === topic && /^\d+$/.test(cells[2] ?? '') && /^\d+$/.test(cells[3] ?? '')) rows[Number(cells[2])] = Number(cells[3]);
-  }
-  return rows;
-}
 
 describe('Ctrl-C during msg consume into a slow reader', () => {
   it('commits exactly what reached stdout, partition by partition (checked with kafka-consumer-groups)', async () => {

@@ -130,7 +130,7 @@ export default defineCommand<Options>({
     });
 
     if (options.mode === 'oneway') {
-      if (!summary.error) ctx.out.success(`sent ${summary.sent} message${summary.sent === 1 ? '' : 's'} one-way (acks=0: not confirmed)`);
+      if (!summary.error) ctx.out.success(`sent ${summary.sent} message${summary.sent === 1 ? '' : 's'} one-way (acks=0: not confirmed; a broker lost meanwhile may have dropped some)`);
     } else if (!streaming) {
       await ctx.out.print(sendResultsView(collected.sort((a, b) => a.line - b.line)));
     }

@@ -1,5 +1,6 @@
 import type { KafkaClient } from '../client.js';
-import { requestListOffsets } from '../protocol/kafkajs-requests.js';
+import { failoverDelay, isFailover } from '../failover.js';
+import { requestListOffsets, requestMetadataPerTopic } from '../protocol/kafkajs-requests.js';
 
 export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number };
 export type Isolation = 'read_uncommitted' | 'read_committed';
@@ -24,32 +25,59 @@ export const partitionKey = (topic: string, partition: number) => `${topic}:${pa
  */
 export async function listOffsets(client: KafkaClient, partitions: PartitionRef[], spec: OffsetSpec, isolation: Isolation = 'read_uncommitted'): Promise<Map<string, OffsetAnswer>> {
   const timestamp = spec === 'earliest' ? '-2' : spec === 'latest' ? '-1' : String(spec.timestamp);
-  const byLeader = new Map<number, Map<string, number[]>>();
   const seen = new Set<string>();
-  for (const p of partitions) {
-    // A partition named twice in one request is a malformed request to the broker.
-    if (p.leader === null || seen.has(partitionKey(p.topic, p.partition))) continue;
-    seen.add(partitionKey(p.topic, p.partition));
-    const topics = byLeader.get(p.leader) ?? new Map<string, number[]>();
-    topics.set(p.topic, [...(topics.get(p.topic) ?? []), p.partition]);
-    byLeader.set(p.leader, topics);
-  }
+  // A partition named twice in one request is a malformed request to the broker.
+  const wanted = partitions.filter((p) => p.leader !== null && !seen.has(partitionKey(p.topic, p.partition)) && seen.add(partitionKey(p.topic, p.partition)));
   const answers = new Map<string, OffsetAnswer>();
-  await client.call('list offsets', () =>
-    Promise.all([...byLeader].map(async ([leader, topics]) => {
-      const response = await untilLeaderReady(async () => requestListOffsets(await client.broker(leader), {
-        replicaId: -1,
-        isolationLevel: isolation === 'read_committed' ? 1 : 0,
-        topics: [...topics].map(([topic, ids]) => ({ topic, partitions: ids.map((partition) => ({ partition, timestamp })) })),
-      }));
-      for (const topic of response.responses) {
-        for (const p of topic.partitions) {
-          answers.set(partitionKey(topic.topic, p.partition), { offset: Number(p.offset), timestamp: Number(p.timestamp ?? -1) });
-        }
-      }
-    })),
-  );
+  const ask = async (leader: number, refs: PartitionRef[]) => {
+    const topics = new Map<string, number[]>();
+    for (const p of refs) topics.set(p.topic, [...(topics.get(p.topic) ?? []), p.partition]);
+    const response = await untilLeaderReady(async () => requestListOffsets(await client.broker(leader), {
+      replicaId: -1,
+      isolationLevel: isolation === 'read_committed' ? 1 : 0,
+      topics: [...topics].map(([topic, ids]) => ({ topic, partitions: ids.map((partition) => ({ partition, timestamp })) })),
+    }));
+    for (const topic of response.responses) {
+      for (const p of topic.partitions) answers.set(partitionKey(topic.topic, p.partition), { offset: Number(p.offset), timestamp: Number(p.timestamp ?? -1) });
+    }
+  };
+  await client.call('list offsets', () => byLeaderThroughFailover(client, wanted, ask));
   return answers;
+}
+
+/**
+ * Runs `ask` once per leader, all at once; the partitions of a leader that is gone (or no longer
+ * leads them) are asked again of their new leader once the metadata names it. Partitions left
+ * without a leader are dropped, as the callers expect of an offline partition.
+ */
+export async function byLeaderThroughFailover(client: KafkaClient, partitions: PartitionRef[], ask: (leader: number, refs: PartitionRef[]) => Promise<void>, attempt = 0): Promise<void> {
+  const byLeader = new Map<number, PartitionRef[]>();
+  for (const p of partitions) if (p.leader !== null) byLeader.set(p.leader, [...(byLeader.get(p.leader) ?? []), p]);
+  await Promise.all([...byLeader].map(async ([leader, refs]) => {
+    try {
+      await ask(leader, refs);
+    } catch (error) {
+      if (!isFailover(error)) throw error;
+      await failoverDelay(attempt);
+      await byLeaderThroughFailover(client, await currentLeaders(client, refs), ask, attempt + 1);
+    }
+  }));
+}
+
+/**
+ * The partitions with their leaders as the cluster names them now (a fresh Metadata request to a
+ * live broker); as they were when no broker could answer this time, to be asked again.
+ */
+export async function currentLeaders<T extends PartitionRef>(client: KafkaClient, partitions: T[]): Promise<T[]> {
+  await client.refreshMetadata().catch(() => undefined);
+  const topics = [...new Set(partitions.map((p) => p.topic))];
+  const metadata = await client.call('look up partition leaders', async () => requestMetadataPerTopic(await client.anyBroker(), topics)).catch((error: unknown) => {
+    if (isFailover(error)) return undefined;
+    throw error;
+  });
+  if (!metadata) return partitions;
+  const leaders = new Map(metadata.topicMetadata.flatMap((t) => t.partitionMetadata.map((p) => [partitionKey(t.topic, p.partitionId), p.leader >= 0 ? p.leader : null] as const)));
+  return partitions.map((p) => ({ ...p, leader: leaders.get(partitionKey(p.topic, p.partition)) ?? null }));
 }
 
 /** What a broker answers for a partition it was just made leader of, before it serves it. */
@@ -58,7 +86,7 @@ const NOT_READY_YET = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOW
 /**
  * A topic created a moment ago is in the metadata before its leader serves it ("found" on a real
  * broker: `topic create` then `topic describe` read NOT_LEADER from the only broker there is).
- * Ask again briefly; a leader that really moved still fails after a second.
+ * Ask again briefly; a leader that really moved still fails after a second (and is looked up again).
  */
 async function untilLeaderReady<T>(request: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
 import { translateKafkaError } from '../errors.js';
+import { isFailover } from '../failover.js';
 import { type Isolation, listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { type MessageRecord, toMessageRecord, type ValueFormat } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
@@ -90,7 +91,9 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
     // A fresh cluster's group coordinator answers "loading" for a while, and on a busy broker the
     // offsets topic takes longer to create than kafkajs's lookup retries (it then gives up with a
     // "non-retriable" KafkaJSGroupCoordinatorNotFound): restart for both; --timeout bounds the wait.
-    retry: { retries: 6, initialRetryTime: 300, maxRetryTime: 3000, restartOnFailure: async (error) => restartable(error) && restarts++ < 10 },
+    // A lost broker (a fetch to a leader the metadata no longer names: "Broker 1 not found in the
+    // cached metadata") restarts the consumer as often as it takes: the watchdog ends a wait that never does.
+    retry: { retries: 6, initialRetryTime: 300, maxRetryTime: 3000, restartOnFailure: async (error) => isFailover(error) || (restartable(error) && restarts++ < 10) },
   });
   const printed = new Map<string, { topic: string; partition: number; offset: number }>();
   const committed = new Map<string, number>();

@@ -13,6 +13,7 @@ import { codecId, compressionCodecs, type CompressionCodec, loadCodec } from '..
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import type { OutgoingMessage } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
+import { rideThroughRetry } from '../failover.js';
 
 export type SendMode = 'sync' | 'async' | 'oneway';
 export const sendModes: readonly SendMode[] = ['sync', 'async', 'oneway'];
@@ -119,7 +120,7 @@ export async function openProducer(client: KafkaClient, options: { acks: Acks; c
     // Ride through a lost broker as Kafka's producer does (delivery.timeout.ms): the controller
     // moves leadership only after broker.session.timeout.ms (9 s by default), so keep retrying;
     // --timeout bounds each wait for the cluster, and a wait that never ends is its to end.
-    retry: { retries: acksAll ? Number.MAX_SAFE_INTEGER : 10, initialRetryTime: 200, maxRetryTime: 2000 },
+    retry: acksAll ? rideThroughRetry : { ...rideThroughRetry, retries: 10 },
     ...(options.transactionalId ? { transactionalId: options.transactionalId, idempotent: true, maxInFlightRequests: 1 } : {}),
   });
   await client.call('connect the producer', () => producer.connect()).catch((error: CliError) => {
@@ -192,15 +193,25 @@ async function sendInTransaction(client: KafkaClient, producer: Producer, batche
   const transaction: Transaction = await client.call('begin the transaction', () => producer.transaction());
   const results: SendResult[] = [];
   const total = batches.reduce((n, b) => n + b.length, 0);
+  let committing = false;
   try {
     for (const batch of batches) {
       const metadata = await transaction.sendBatch({ topicMessages: toTopicMessages(batch), compression: sender.compression });
       results.push(...confirmations(batch, metadata, ids));
       options.onProgress?.();
     }
+    committing = true;
     await transaction.commit();
   } catch (error) {
-    const failure = translateKafkaError(error, 'send in the transaction');
+    const failure = translateKafkaError(error, committing ? 'commit the transaction' : 'send in the transaction');
+    if (committing && failure.kind === 'connection') {
+      // The commit request may have reached the coordinator before the connection was lost.
+      const unknown = new CliError('connection', `the transaction's commit may or may not have completed: ${failure.message}`, {
+        hint: 'read the topic with --isolation read_committed (msg consume, msg query) to see whether it was committed', cause: error,
+      });
+      options.onResults(batches.flat().map((m) => failed(m, ids.get(m)!, unknown)));
+      return { sent: 0, failed: total, notSent: 0, error: unknown };
+    }
     await transaction.abort().catch(() => undefined);
     const aborted = new CliError(failure.kind, `transaction aborted, nothing committed: ${failure.message}`, { hint: failure.hint, cause: error });
     options.onResults(batches.flat().map((m) => failed(m, ids.get(m)!, aborted)));

@@ -1,11 +1,11 @@
 import { CliError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
-import { type Isolation, listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { currentLeaders, type Isolation, listOffsets, partitionKey } from '../admin/partition-offsets.js';
 import { AbortedTransactionFilter } from '../protocol/aborted-transactions.js';
+import { failoverDelay, isFailover } from '../failover.js';
 import { fetchRaw, type FetchedPartition, supportsFetch } from '../protocol/fetch-request.js';
 import { isControlBatch, type RawBatch, RecordCursor, type TimestampType, timestampTypeOf } from '../protocol/record-batch.js';
 import { protocolError } from '../protocol/internals.js';
-import { fetchTopicMetadata } from '../admin/topics.js';
 
 /**
  * A broker-level reader: Fetch requests straight to each partition's leader, all leaders at once,
@@ -84,14 +84,21 @@ export async function readPartitions(client: KafkaClient, ranges: PartitionRange
     .map((range, i) => ({ ...range, next: range.start, stats: perPartition[i]!, emptyFetches: 0 }))
     .filter((state) => !state.stats.done);
   const reader = { stopped: false, stats, options, client };
+  // A leader that died or moved hands its partitions back; they are read on from where they were
+  // once the metadata names a live leader. No count limit: --timeout ends a wait that never does.
   for (let attempt = 0; queue.length && !reader.stopped; attempt++) {
-    if (attempt > 3) throw new CliError('connection', `could not find the leaders of ${queue.length} partition(s) after 3 metadata refreshes`, { hint: 'check `sofakafka cluster health` for offline partitions' });
-    if (attempt > 0) await refreshLeaders(client, queue);
+    if (attempt > 0) {
+      await failoverDelay(attempt - 1);
+      queue = await currentLeaders(client, queue);
+    }
     const offline = queue.find((s) => s.leader === null);
     if (offline) throw new CliError('connection', `partition ${offline.topic}/${offline.partition} has no leader`, { hint: 'check `sofakafka cluster health` for offline partitions' });
     const byLeader = new Map<number, PartitionState[]>();
     for (const state of queue) byLeader.set(state.leader!, [...(byLeader.get(state.leader!) ?? []), state]);
-    const moved = await Promise.all([...byLeader].map(([leader, states]) => readFromLeader(reader, leader, states)));
+    const moved = await Promise.all([...byLeader].map(([leader, states]) => readFromLeader(reader, leader, states).catch((error: unknown) => {
+      if (!isFailover(error)) throw error;
+      return states.filter((s) => !s.stats.done);
+    })));
     queue = moved.flat();
   }
   stats.stoppedEarly = reader.stopped && stats.partitionsDone < stats.partitions;
@@ -207,11 +214,4 @@ async function recoverOrThrow(client: KafkaClient, state: PartitionState, fetche
     }
   }
   throw await client.call(`read ${state.topic}/${state.partition}`, () => Promise.reject(protocolError(fetched.errorCode)));
-}
-
-async function refreshLeaders(client: KafkaClient, states: PartitionState[]): Promise<void> {
-  await client.refreshMetadata().catch(() => undefined);
-  const topics = await fetchTopicMetadata(client, [...new Set(states.map((s) => s.topic))]);
-  const leaders = new Map(topics.flatMap((t) => t.partitions.map((p) => [partitionKey(t.name, p.partition), p.leader] as const)));
-  for (const state of states) state.leader = leaders.get(partitionKey(state.topic, state.partition)) ?? null;
 }

@@ -11,6 +11,7 @@ import InstrumentationEventEmitter from 'kafkajs/src/instrumentation/emitter.js'
 import Encoder from 'kafkajs/src/protocol/encoder.js';
 import kafkaJsProtocolErrors from 'kafkajs/src/protocol/error.js';
 import { tolerateOfflinePartitions } from './metadata.js';
+import { isFailover } from '../failover.js';
 
 /** The parts of kafkajs's internal Broker we use. */
 export interface InternalBroker {
@@ -49,6 +50,25 @@ export interface RawApi<T> {
   noResponse?: boolean;
 }
 
+/**
+ * kafkajs sends admin changes (CreateTopics, DeleteTopics, ACLs, SCRAM users) to the broker the
+ * metadata names as controller. On KRaft that is just one of the brokers, and every broker
+ * forwards these requests to the active controller; a SIGKILLed broker stays named there until
+ * the controller fences it, and kafkajs gives up on the first refused connection. So a named
+ * controller that cannot be reached is replaced by any connected broker.
+ */
+function controllerOrAnyBroker(cluster: InternalCluster): void {
+  const named = cluster.findControllerBroker.bind(cluster);
+  cluster.findControllerBroker = async () => {
+    try {
+      return await named();
+    } catch (error) {
+      if (!isFailover(error)) throw error;
+      return anyBroker(cluster);
+    }
+  };
+}
+
 /** Builds a cluster from a Kafka instance, and an admin on that same cluster, so raw requests share its connections. */
 export function createClusterAndAdmin(kafka: Kafka, retry: object): { cluster: InternalCluster; admin: ReturnType<Kafka['admin']> } {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
@@ -57,11 +77,16 @@ export function createClusterAndAdmin(kafka: Kafka, retry: object): { cluster: I
   const factory = (kafka as unknown as Record<symbol, (options: object) => InternalCluster>)[symbol]!;
   const cluster = factory({ allowAutoTopicCreation: false, instrumentationEmitter });
   tolerateOfflinePartitions(cluster.brokerPool);
+  controllerOrAnyBroker(cluster);
   const admin = createAdmin({ retry, logger: kafka.logger(), instrumentationEmitter, cluster }) as ReturnType<Kafka['admin']>;
   return { cluster, admin };
 }
 
-/** Any connected broker: the seed broker is connected (with API versions known) as soon as the admin is. */
+/**
+ * Any connected broker: the seed broker (the first bootstrap address that answered) while it is
+ * connected; once it is gone, another one (kafkajs cycles through the known brokers, then the
+ * bootstrap list): the broker we first reached is not the cluster.
+ */
 export async function anyBroker(cluster: InternalCluster): Promise<InternalBroker> {
   const seed = cluster.brokerPool.seedBroker;
   if (seed?.isConnected()) return seed;

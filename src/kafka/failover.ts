@@ -1,0 +1,50 @@
+/**
+ * Riding through a lost broker, as Kafka's own clients do: a request to a broker that died (or to
+ * a leader that moved) goes again, after a metadata refresh, until a live broker takes it. The
+ * controller moves leadership off a SIGKILLed broker only after broker.session.timeout.ms (9 s by
+ * default), so this keeps trying; --timeout (the command's watchdog) is what gives up.
+ */
+
+/** kafkajs retry settings for producers that ride through (Kafka's delivery.timeout.ms; --timeout bounds each wait). */
+export const rideThroughRetry = { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 2000 };
+
+/** Broker answers that mean "ask the new leader or coordinator", not "no". */
+const MOVED = new Set([
+  'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH',
+  'NOT_COORDINATOR', 'NOT_COORDINATOR_FOR_GROUP', 'COORDINATOR_NOT_AVAILABLE', 'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS', 'GROUP_LOAD_IN_PROGRESS', 'NOT_CONTROLLER', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS',
+]);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+const CONNECTION_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSNoBrokerAvailableError']);
+
+interface ErrorLike { name?: string; type?: string; code?: string; originalError?: unknown; cause?: unknown; errors?: unknown[] }
+
+/** Whether a failure (kafkajs's, or a CliError wrapping one) is a lost broker or a moved leader or coordinator. */
+export function isFailover(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === 'object' && depth < 10; depth++) {
+    const e = current as ErrorLike;
+    if ((e.type && MOVED.has(e.type)) || (e.code && CONNECTION_CODES.has(e.code)) || (e.name && CONNECTION_NAMES.has(e.name))) return true;
+    current = e.originalError ?? e.cause ?? (Array.isArray(e.errors) ? e.errors[0] : undefined);
+  }
+  return false;
+}
+
+/** 200 ms, 400 ms, … up to 2 s between attempts. */
+export const failoverDelay = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(2000, 200 * 2 ** Math.min(attempt, 4))));
+
+/**
+ * Runs `work` until it succeeds or fails for another reason than a lost broker; before each retry
+ * `recover` (a metadata refresh, a new leader lookup) runs. No count limit: the caller's --timeout ends it.
+ */
+export async function throughFailover<T>(work: () => Promise<T>, recover: () => Promise<unknown>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isFailover(error)) throw error;
+      await failoverDelay(attempt);
+      await recover().catch(() => undefined);
+    }
+  }
+}

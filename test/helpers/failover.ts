@@ -1,0 +1,89 @@
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll } from 'vitest';
+import { type ClusterNode, clusterNodes, firstBootstrapNode, killBroker, partitionLeaders, restartBrokers } from './broker-faults.js';
+import { independentKafka } from './groups.js';
+import { type OwnCluster, startOwnCluster } from './own-cluster.js';
+
+/**
+ * The fault tests' view of a 3-broker own cluster: which broker is which, which leads a partition
+ * (as the tests' own kafkajs admin sees it), SIGKILL one, bring it back with `local up`.
+ */
+export class Brokers {
+  constructor(private readonly cluster: OwnCluster) {}
+
+  nodes(): ClusterNode[] {
+    return clusterNodes(this.cluster);
+  }
+
+  ids(): number[] {
+    return this.nodes().map((n) => n.id);
+  }
+
+  /** The broker at the first bootstrap address: the one kafkajs would take for the cluster. */
+  firstBootstrap(): number {
+    return firstBootstrapNode(this.cluster);
+  }
+
+  /** A kafkajs client of the tests' own on every broker but `except` (its own bootstrap must not be the dead one). */
+  kafka(clientId: string, except?: number, login = { username: 'admin', password: this.cluster.adminPassword }): Kafka {
+    const ports = this.nodes().filter((n) => n.id !== except).map((n) => `127.0.0.1:${n.clientPort}`);
+    return independentKafka(clientId, { ...login, brokers: ports });
+  }
+
+  /** The leader of a partition now, as the tests' own kafkajs admin sees it. */
+  async leaderOf(kafka: Kafka, topic: string, partition = 0): Promise<number> {
+    return (await partitionLeaders(kafka, topic)).get(partition)!;
+  }
+
+  /**
+   * A topic with replication 3 and min.insync.replicas 2 whose partition 0 is led (preferred) by
+   * `leader0`; the others' leaders rotate over the brokers. Returns once partition 0 answers with it.
+   */
+  async createTopic(kafka: Kafka, topic: string, leader0: number, partitions = 6): Promise<void> {
+    const ids = this.ids();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // kafkajs's wait for leaders gives up when the broker it asks has not heard of the topic yet
+      // (a busy or just restarted broker): the wait below covers that.
+      const notYetKnown = (error: { type?: string }) => {
+        if (error.type !== 'UNKNOWN_TOPIC_OR_PARTITION' && error.type !== 'LEADER_NOT_AVAILABLE') throw error;
+      };
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{
+          topic,
+          replicaAssignment: Array.from({ length: partitions }, (_, partition) => {
+            const first = partition === 0 ? leader0 : ids[partition % ids.length]!;
+            return { partition, replicas: [first, ...ids.filter((id) => id !== first)] };
+          }),
+          configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+        }],
+      }).catch(notYetKnown);
+    } finally {
+      await admin.disconnect();
+    }
+    const leaderNow = () => this.leaderOf(kafka, topic).catch(() => -1);
+    for (let i = 0; i < 50 && (await leaderNow()) !== leader0; i++) await new Promise((r) => setTimeout(r, 200));
+  }
+
+  kill(id: number): void {
+    killBroker(this.cluster, id);
+  }
+
+  /** `local up` on the cluster's folder starts the brokers that are not running. */
+  restartAll(): Promise<void> {
+    return restartBrokers(this.cluster);
+  }
+}
+
+/** One 3-broker cluster for a test file (replication 3, min.insync.replicas 2): started before its tests, stopped after. */
+export function shareThreeBrokers(): { cluster: OwnCluster; brokers: Brokers } {
+  const shared = {} as { cluster: OwnCluster; brokers: Brokers };
+  beforeAll(async () => {
+    shared.cluster = await startOwnCluster({ brokers: 3 });
+    shared.brokers = new Brokers(shared.cluster);
+  }, 300_000);
+  afterAll(() => shared.cluster?.stop());
+  return shared;
+}
