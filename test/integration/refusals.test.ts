@@ -66,3 +66,39 @@ describe('a user without ACLs is told it is refused', () => {
     expect(health.json<{ healthy: boolean }>().healthy).toBe(true);
   });
 });
+
+/**
+ * One DeleteTopics request, some topics deleted and some refused: each topic's outcome is reported
+ * (exit 8, partial), never one error for a request that did delete topics.
+ */
+describe('topic delete of a glob where the user may delete only some of the topics', () => {
+  const user = uniqueName('somedel');
+  const prefix = uniqueName('pdel');
+  const mayDelete = `${prefix}-a`;
+  const mayNot = `${prefix}-b`;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    expect((await cli(['topic', 'create', mayDelete, mayNot])).code).toBe(0);
+    expect((await cli(['user', 'create', user, '--password-stdin'], { stdin: 'somedel-pw-123\n' })).code).toBe(0);
+    expect((await cli(['acl', 'add', '--allow', `User:${user}`, '--operation', 'Describe', '--topic', prefix, '--pattern', 'prefixed'])).code).toBe(0);
+    expect((await cli(['acl', 'add', '--allow', `User:${user}`, '--operation', 'Delete', '--topic', mayDelete])).code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'sofakafka-refusals-'));
+    const passwordFile = join(dir, 'pw');
+    writeFileSync(passwordFile, 'somedel-pw-123\n', { mode: 0o600 });
+    env = clusterEnv({ SOFAKAFKA_CONFIG: join(dir, 'config.yaml') });
+    expect((await cli(['context', 'add', 'somedel', '-b', sharedCluster().bootstrap, '--username', user, '--password-file', passwordFile, '--use'], { env })).code).toBe(0);
+  });
+
+  it('reports the deleted one as deleted and the refused one as refused, exit 8; the cluster agrees', async () => {
+    const result = await cli(['topic', 'delete', `${prefix}-*`, '--yes', '-o', 'json'], { env });
+    expect(result.code, result.stderr).toBe(8);
+    const rows = result.json<Array<{ name: string; status: string; error: string | null }>>();
+    expect(rows.map((r) => [r.name, r.status])).toEqual([[mayDelete, 'deleted'], [mayNot, 'failed']]);
+    expect(rows[1]!.error).toContain(`User:${user}`);
+    // Read with the test's own client: the broker really deleted one and kept the other.
+    for (let i = 0; i < 50 && (await topicExists(mayDelete)); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await topicExists(mayDelete)).toBe(false);
+    expect(await topicExists(mayNot)).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { unlessStopped } from '../../cli/execute.js';
-import { itemResultsView } from '../../output/results.js';
+import { itemResultsExitCode, itemResultsView } from '../../output/results.js';
 import { defineCommand, examples } from '../../cli/types.js';
 import { CliError, usageError, notFoundError } from '../../errors.js';
 import { resolveUnitScope, scopeUnits, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
@@ -55,8 +55,10 @@ export default defineCommand<Options>({
     await ctx.out.confirm(`Delete ${names.length} topic${names.length > 1 ? 's' : ''} and all their messages?`, { yes: options.yes, action: 'delete topics' });
     // One DeleteTopics request for all of them: Ctrl-C before it deletes nothing, after it all.
     if (ctx.signal.aborted) throw new CliError('interrupted', `interrupted: ${nothing}`);
-    await deleteTopics(client, names);
-    if (ctx.signal.aborted) ctx.out.warn(`Ctrl-C came while deleting: the request completed, ${names.length} topic${names.length > 1 ? 's were' : ' was'} deleted`);
-    await ctx.out.print(itemResultsView(names.map((name) => ({ name, status: 'deleted' })), 'topic', ctx.out));
+    const results = await deleteTopics(client, names);
+    const deleted = results.filter((r) => r.status === 'deleted').length;
+    if (ctx.signal.aborted) ctx.out.warn(`Ctrl-C came while deleting: the request completed, ${deleted} of ${names.length} topic${names.length > 1 ? 's' : ''} deleted`);
+    await ctx.out.print(itemResultsView(results, 'topic', ctx.out));
+    return itemResultsExitCode(results, (status) => status === 'deleted');
   },
 });

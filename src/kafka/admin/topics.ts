@@ -1,6 +1,7 @@
 import type { KafkaClient } from '../client.js';
 import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from '../protocol/incremental-alter-configs.js';
-import { type RawTopicMetadata, requestMetadataPerTopic } from '../protocol/kafkajs-requests.js';
+import { type RawTopicMetadata, requestDeleteTopicsPerTopic, requestMetadataPerTopic } from '../protocol/kafkajs-requests.js';
+import { protocolError } from '../protocol/internals.js';
 import { listOffsets } from './partition-offsets.js';
 import { accessDenied } from '../security/access-denied.js';
 import { CliError, notFoundError } from '../../errors.js';
@@ -242,6 +243,23 @@ export async function addPartitions(client: KafkaClient, topic: string, count: n
   await client.adminCall(`add partitions to "${topic}"`, (admin) => admin.createPartitions({ validateOnly: options.validateOnly, topicPartitions: [{ topic, count }] }));
 }
 
-export async function deleteTopics(client: KafkaClient, names: string[]): Promise<void> {
-  await client.adminCall('delete topics', (admin) => admin.deleteTopics({ topics: names }));
+/**
+ * Deletes the topics in one request and reports each one's outcome: a broker may delete some and
+ * refuse others (an ACL that allows deleting only some of them), and the user must see which.
+ */
+export async function deleteTopics(client: KafkaClient, names: string[]): Promise<ItemResult[]> {
+  const answers = await client.call('delete topics', async () => requestDeleteTopicsPerTopic(await client.controllerBroker(), names, 30_000));
+  const codeOf = new Map(answers.map((a) => [a.topic, a.errorCode]));
+  return names.map((name) => {
+    const code = codeOf.get(name) ?? 0;
+    if (code === 0) return { name, status: 'deleted' };
+    const translated = client.translate(protocolError(code), `delete topic "${name}"`);
+    return { name, status: 'failed', error: translated.message, errorKind: translated.kind, ...(translated.hint ? { hint: translated.hint } : {}) };
+  });
+}
+
+/** Deletes one topic; its refusal is the error. */
+export async function deleteTopic(client: KafkaClient, name: string): Promise<void> {
+  const [result] = await deleteTopics(client, [name]);
+  if (result?.status !== 'deleted') throw new CliError((result?.errorKind ?? 'rejected') as CliError['kind'], result?.error ?? `could not delete topic "${name}"`, { hint: result?.hint });
 }

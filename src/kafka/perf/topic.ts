@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CliError, type ErrorKind, usageError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { listOffsets } from '../admin/partition-offsets.js';
-import { createTopics, deleteTopics, fetchTopicMetadata, type PartitionMetadata } from '../admin/topics.js';
+import { createTopics, deleteTopic, fetchTopicMetadata, type PartitionMetadata } from '../admin/topics.js';
 
 /**
  * The topic a perf run writes to or reads from. A perf run never touches data it did not write
@@ -45,7 +45,7 @@ export async function preparePerfTopic(client: KafkaClient, spec: PerfTopicSpec)
 /** Deletes the topic if this run created it; never a topic it found. */
 export async function removePerfTopic(client: KafkaClient, topic: PerfTopic): Promise<boolean> {
   if (!topic.created) return false;
-  await deleteTopics(client, [topic.name]);
+  await deleteTopic(client, topic.name);
   return true;
 }
 

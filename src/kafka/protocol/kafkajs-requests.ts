@@ -80,3 +80,15 @@ export async function requestMetadataPerTopic(broker: InternalBroker, topics: st
   const { request, response } = build({ topics, allowAutoTopicCreation: false });
   return (await broker.connectionPool.send({ request, response: { ...response, parse: async (data: unknown) => data } })) as { brokers: unknown[]; topicMetadata: RawTopicMetadata[] };
 }
+
+/**
+ * DeleteTopics that reports each topic's error code instead of throwing on the first (kafkajs's
+ * parse throws one error for the whole request, hiding which topics the broker did delete).
+ * Send it to the controller (on KRaft any broker forwards it there).
+ */
+export async function requestDeleteTopicsPerTopic(broker: InternalBroker, topics: string[], timeoutMs: number): Promise<Array<{ topic: string; errorCode: number }>> {
+  const build = (broker as unknown as RequestBuilder).lookupRequest(apiKeys.DeleteTopics!, kafkaJsRequests.requests.DeleteTopics);
+  const { request, response } = build({ topics, timeout: timeoutMs });
+  const answer = (await broker.connectionPool.send({ request, response: { ...response, parse: async (data: unknown) => data } })) as { topicErrors: Array<{ topic: string; errorCode: number }> };
+  return answer.topicErrors;
+}
