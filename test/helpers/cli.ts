@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
@@ -6,6 +9,17 @@ import { run } from '../../src/main.js';
 import { runProcess } from './run-process.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Where the console tests put their screenshots and figures: docs/console/ with
+ * SOFAKAFKA_UPDATE_DOCS=1 (`npm run docs:console`), a scratch folder otherwise, so a test run
+ * leaves the working tree as it found it.
+ */
+export function consoleShotsDir(): string {
+  const dir = process.env.SOFAKAFKA_UPDATE_DOCS === '1' ? join(repoRoot, 'docs', 'console') : join(tmpdir(), 'sofakafka-console-shots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 export const binPath = fileURLToPath(new URL('../../bin/sofakafka.js', import.meta.url));
 
 export interface CliResult {

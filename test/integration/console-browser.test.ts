@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, repoRoot } from '../helpers/cli.js';
+import { cli, consoleShotsDir } from '../helpers/cli.js';
 import { launchChromium } from '../helpers/browser.js';
 import { type RunningConsole, startConsole } from '../helpers/console.js';
 import { committed, independentKafka, topicExists } from '../helpers/groups.js';
@@ -10,9 +9,10 @@ import { readBack } from '../helpers/read-back.js';
 /**
  * The console's pages in a real Chromium (Debian's, driven by Playwright) against the shared
  * cluster. Each change is made by clicking and typing, and checked on the cluster with the tests'
- * own kafkajs client. Screenshots of each page go to docs/console/ for docs/console.md.
+ * own kafkajs client. Screenshots of each page go to docs/console/ for docs/console.md
+ * (with SOFAKAFKA_UPDATE_DOCS=1: `npm run docs:console`; a scratch folder otherwise).
  */
-const shots = `${repoRoot}docs/console`;
+const shots = consoleShotsDir();
 const topic = 'console-orders';
 const user = 'console-app';
 const password = `console-pw-${process.pid}`;
@@ -62,7 +62,6 @@ describe('sofakafka console in a browser', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
     running = await startConsole();
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();

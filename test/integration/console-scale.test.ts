@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import kafkajs, { type Admin } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { repoRoot } from '../helpers/cli.js';
+import { consoleShotsDir } from '../helpers/cli.js';
 import { type RunningConsole, startConsole } from '../helpers/console.js';
 import { type OwnCluster, startOwnCluster } from '../helpers/own-cluster.js';
 
@@ -84,7 +85,7 @@ describe('console with 5,000 topics and 2,000 groups', () => {
     await running?.stop();
     await admin?.disconnect();
     await cluster?.stop();
-    writeFileSync(`${repoRoot}docs/console/scale.json`, `${JSON.stringify({ topics: TOPICS, groups: GROUPS, milliseconds: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v)])) }, null, 2)}\n`);
+    writeFileSync(join(consoleShotsDir(), 'scale.json'), `${JSON.stringify({ topics: TOPICS, groups: GROUPS, milliseconds: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v)])) }, null, 2)}\n`);
     console.log('console scale figures (ms):', figures);
   });
 
