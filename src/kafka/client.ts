@@ -3,6 +3,7 @@ import type { Connection } from '../config/connection.js';
 import { CliError } from '../errors.js';
 import { bootstrapOrder } from './bootstrap-order.js';
 import { translateKafkaError } from './errors.js';
+import { BrokerSockets } from './sockets.js';
 import { registerKafkajsCodecs } from './protocol/compression.js';
 import { anyBroker, brokerById, controllerBroker, createClusterAndAdmin, groupCoordinator, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
 
@@ -28,12 +29,14 @@ export class KafkaClient {
     private readonly kafka: Kafka,
     private readonly admin: Admin,
     private readonly cluster: InternalCluster,
+    private readonly sockets: BrokerSockets,
     readonly connection: Connection,
     readonly log: ClientOptions['log'],
   ) {}
 
   static async connect(connection: Connection, options: ClientOptions): Promise<KafkaClient> {
     const retry = { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1000 };
+    const sockets = new BrokerSockets();
     const config: KafkaConfig = {
       clientId: options.clientId ?? 'sofakafka',
       // Asked when kafkajs first connects: a frozen broker at the first address must not stand for the cluster.
@@ -42,6 +45,7 @@ export class KafkaClient {
       authenticationTimeout: Math.min(options.timeoutMs, 10000),
       requestTimeout: options.timeoutMs,
       retry,
+      socketFactory: sockets.factory,
       logLevel: kafkajs.logLevel.NOTHING,
       ...(connection.sasl ? { sasl: toSasl(connection.sasl) } : {}),
       ...(connection.tls ? { ssl: connection.tls } : {}),
@@ -50,7 +54,7 @@ export class KafkaClient {
     const kafka = new kafkajs.Kafka(config);
     const { cluster, admin } = createClusterAndAdmin(kafka, retry);
     options.log('connecting', { brokers: connection.brokers, sasl: connection.sasl, tls: Boolean(connection.tls) });
-    return new KafkaClient(kafka, admin, cluster, connection, options.log);
+    return new KafkaClient(kafka, admin, cluster, sockets, connection, options.log);
   }
 
   /** Runs one piece of Kafka work, turning any failure into a CliError naming `action`. */
@@ -129,8 +133,17 @@ export class KafkaClient {
     await refreshMetadata(this.cluster);
   }
 
+  /**
+   * Waits until everything written to the brokers has left the process: an acks=0 send is done
+   * only then (nothing confirms it, and an exit before would drop what is still buffered).
+   */
+  async writesFlushed(): Promise<void> {
+    await this.sockets.flushed();
+  }
+
   async close(): Promise<void> {
     await this.admin.disconnect().catch(() => undefined);
+    await this.sockets.flushed();
   }
 }
 

@@ -94,7 +94,10 @@ export async function sendMessages(client: KafkaClient, messages: OutgoingMessag
   try {
     const batchSender = { acks: options.mode === 'oneway' ? 0 : -1, compression: codec as kafkajs.CompressionTypes };
     if (options.transactionalId) return await sendInTransaction(client, producer, chunk(messages, options.mode === 'sync' ? 1 : options.batchSize), batchSender, ids, options);
-    return await sendPipelined(producer, messages, batchSender, ids, options);
+    const summary = await sendPipelined(producer, messages, batchSender, ids, options);
+    // oneway: a message counts as sent once its bytes have left the process, not once queued.
+    if (batchSender.acks === 0) await client.writesFlushed();
+    return summary;
   } finally {
     await producer.disconnect().catch(() => undefined);
   }
