@@ -243,13 +243,28 @@ export async function addPartitions(client: KafkaClient, topic: string, count: n
   await client.adminCall(`add partitions to "${topic}"`, (admin) => admin.createPartitions({ validateOnly: options.validateOnly, topicPartitions: [{ topic, count }] }));
 }
 
+/** UNKNOWN_TOPIC_OR_PARTITION, NOT_CONTROLLER. */
+const TRANSIENT_DELETE_ERRORS = new Set([3, 41]);
+const DELETE_RETRIES = 10;
+
 /**
  * Deletes the topics in one request and reports each one's outcome: a broker may delete some and
  * refuse others (an ACL that allows deleting only some of them), and the user must see which.
  */
 export async function deleteTopics(client: KafkaClient, names: string[]): Promise<ItemResult[]> {
-  const answers = await client.call('delete topics', async () => requestDeleteTopicsPerTopic(await client.controllerBroker(), names, 30_000));
-  const codeOf = new Map(answers.map((a) => [a.topic, a.errorCode]));
+  const codeOf = new Map<string, number>();
+  let asking = names;
+  // A broker just restarted, or one that has not caught up with the topics' creation, answers
+  // UNKNOWN_TOPIC_OR_PARTITION or NOT_CONTROLLER for a moment (the caller found the topics first):
+  // those topics are asked again, as kafkajs's admin does, for a few seconds.
+  for (let attempt = 0; asking.length; attempt++) {
+    const answers = await client.call('delete topics', async () => requestDeleteTopicsPerTopic(await client.controllerBroker(), asking, 30_000));
+    for (const answer of answers) codeOf.set(answer.topic, answer.errorCode);
+    asking = asking.filter((name) => TRANSIENT_DELETE_ERRORS.has(codeOf.get(name) ?? 0));
+    if (!asking.length || attempt >= DELETE_RETRIES) break;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await client.refreshMetadata().catch(() => undefined);
+  }
   return names.map((name) => {
     const code = codeOf.get(name) ?? 0;
     if (code === 0) return { name, status: 'deleted' };
