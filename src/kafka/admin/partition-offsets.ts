@@ -19,6 +19,18 @@ export interface OffsetAnswer {
 export const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
 
 /**
+ * Each partition's log span: its earliest offset (`start`) and its high watermark (`end`), both
+ * asked at once. A full read covers [start, end); end − start is what the partition holds.
+ */
+export async function logSpans<T extends PartitionRef>(client: KafkaClient, partitions: T[]): Promise<Array<T & { start: number; end: number }>> {
+  const [earliest, latest] = await Promise.all([listOffsets(client, partitions, 'earliest'), listOffsets(client, partitions, 'latest')]);
+  return partitions.map((p) => {
+    const key = partitionKey(p.topic, p.partition);
+    return { ...p, start: earliest.get(key)?.offset ?? 0, end: latest.get(key)?.offset ?? 0 };
+  });
+}
+
+/**
  * ListOffsets for many partitions with one request per leader broker, all in parallel. With
  * read_uncommitted (the default here) "latest" is the high watermark; read_committed gives the
  * last stable offset. Partitions without a leader are left out of the answer.

@@ -1,7 +1,7 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
 import { translateKafkaError } from '../errors.js';
-import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { logSpans } from '../admin/partition-offsets.js';
 import type { PartitionMetadata } from '../admin/topics.js';
 import { readPartitions } from '../messages/reader.js';
 import { IntervalMeter, type IntervalFigures, rates } from './stats.js';
@@ -37,8 +37,7 @@ export interface ConsumeResult {
  */
 export async function runConsume(client: KafkaClient, spec: ConsumeSpec): Promise<ConsumeResult> {
   const refs = spec.partitions.map((p) => ({ topic: spec.topic, partition: p.partition, leader: p.leader }));
-  const [earliest, latest] = await Promise.all([listOffsets(client, refs, 'earliest'), listOffsets(client, refs, 'latest')]);
-  const ranges = refs.map((r) => ({ ...r, start: earliest.get(partitionKey(r.topic, r.partition))?.offset ?? 0, end: latest.get(partitionKey(r.topic, r.partition))?.offset ?? 0 }));
+  const ranges = await logSpans(client, refs);
   const tally = new Tally(spec);
   const timer = setInterval(() => spec.onInterval(tally.meter.close(Date.now())), spec.intervalMs);
   try {

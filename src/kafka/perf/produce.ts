@@ -7,7 +7,7 @@ import { translateKafkaError } from '../errors.js';
 import { type Acks, type Compression, openProducer } from '../messages/producer.js';
 import { partitionForKey } from '../messages/partitioner.js';
 import { codecId } from '../protocol/compression.js';
-import { listOffsets } from '../admin/partition-offsets.js';
+import { listOffsets, type PartitionRef } from '../admin/partition-offsets.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 import { IntervalMeter, type IntervalFigures, LatencyRecorder, type LatencySummary, rates } from './stats.js';
 import { RecordSchedule, type RunBounds, type StopReason } from './schedule.js';
@@ -60,20 +60,19 @@ export interface ProduceResult {
   error: CliError | null;
 }
 
-/** The sum of the topic's end offsets (high watermarks). */
-async function endOffsets(client: KafkaClient, topic: string): Promise<number> {
-  const [metadata] = await fetchTopicMetadata(client, [topic]);
-  const latest = await listOffsets(client, metadata!.partitions.map((p) => ({ topic, partition: p.partition, leader: p.leader })), 'latest');
+/** The sum of the partitions' end offsets (high watermarks). */
+async function endOffsets(client: KafkaClient, partitions: PartitionRef[]): Promise<number> {
+  const latest = await listOffsets(client, partitions, 'latest');
   return [...latest.values()].reduce((sum, answer) => sum + answer.offset, 0);
 }
 
 /** How far the end offsets grew past `before`: polled until they account for `sent` records, or stand still for STORED_SETTLE_MS. */
-async function awaitStored(client: KafkaClient, topic: string, before: number, sent: number, onProgress: () => void): Promise<number> {
-  let stored = (await endOffsets(client, topic)) - before;
+async function awaitStored(client: KafkaClient, partitions: PartitionRef[], before: number, sent: number, onProgress: () => void): Promise<number> {
+  let stored = (await endOffsets(client, partitions)) - before;
   let grewAt = Date.now();
   while (stored < sent && Date.now() - grewAt < STORED_SETTLE_MS) {
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const now = (await endOffsets(client, topic)) - before;
+    const now = (await endOffsets(client, partitions)) - before;
     onProgress();
     if (now > stored) grewAt = Date.now();
     stored = now;
@@ -88,7 +87,11 @@ const STORED_SETTLE_MS = 5000;
  * record's latency from when it was due to its confirmation, as Kafka's ProducerPerformance does.
  */
 export async function runProduce(client: KafkaClient, spec: ProduceSpec): Promise<ProduceResult> {
-  const endsBefore = spec.acks === 0 ? await endOffsets(client, spec.topic) : 0;
+  // acks=0: the partitions are looked up once, for the end offsets before and after the run.
+  const partitions = spec.acks === 0
+    ? (await fetchTopicMetadata(client, [spec.topic]))[0]!.partitions.map((p) => ({ topic: spec.topic, partition: p.partition, leader: p.leader }))
+    : [];
+  const endsBefore = spec.acks === 0 ? await endOffsets(client, partitions) : 0;
   const producers = await Promise.all(Array.from({ length: spec.producers }, () => openProducer(client, { acks: spec.acks, compression: spec.compression, topic: spec.topic })));
   try {
     const run = new ProduceRun(spec);
@@ -98,9 +101,12 @@ export async function runProduce(client: KafkaClient, spec: ProduceSpec): Promis
       run.lane(producer, targets.filter((_, i) => i % lanesPerProducer === lane)))));
     const result = run.result();
     // acks=0: kafkajs counts a record sent once it is in the socket's buffer, and nothing confirms
-    // it. Closing then (and the process exiting) dropped what the buffers still held (seen: 9,000
-    // of 100,000 records). Wait until the topic's end offsets account for every record, or stop growing.
-    if (spec.acks === 0) result.stored = await awaitStored(client, spec.topic, endsBefore, result.records, () => spec.onProgress());
+    // it. Wait until the bytes have left the process (client.writesFlushed, as msg send does), then
+    // until the end offsets account for every record or stop growing: that growth is `stored`.
+    if (spec.acks === 0) {
+      await client.writesFlushed();
+      result.stored = await awaitStored(client, partitions, endsBefore, result.records, () => spec.onProgress());
+    }
     return result;
   } finally {
     await Promise.all(producers.map((p) => p.disconnect().catch(() => undefined)));

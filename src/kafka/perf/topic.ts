@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CliError, type ErrorKind, usageError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
-import { listOffsets } from '../admin/partition-offsets.js';
+import { logSpans } from '../admin/partition-offsets.js';
 import { createTopics, deleteTopic, fetchTopicMetadata, type PartitionMetadata } from '../admin/topics.js';
 
 /**
@@ -52,10 +52,7 @@ export async function removePerfTopic(client: KafkaClient, topic: PerfTopic): Pr
 /** Records on the topic now: latest − earliest over its partitions. */
 export async function recordCount(client: KafkaClient, topic: string, partitions: PartitionMetadata[]): Promise<number> {
   const refs = partitions.map((p) => ({ topic, partition: p.partition, leader: p.leader }));
-  const [earliest, latest] = await Promise.all([listOffsets(client, refs, 'earliest'), listOffsets(client, refs, 'latest')]);
-  let total = 0;
-  for (const [key, answer] of latest) total += answer.offset - (earliest.get(key)?.offset ?? answer.offset);
-  return total;
+  return (await logSpans(client, refs)).reduce((total, span) => total + span.end - span.start, 0);
 }
 
 async function createThrowaway(client: KafkaClient, spec: PerfTopicSpec): Promise<PerfTopic> {

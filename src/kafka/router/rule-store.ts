@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CliError, isCliError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
-import { listOffsets, partitionKey } from '../admin/partition-offsets.js';
+import { logSpans } from '../admin/partition-offsets.js';
 import { createTopics, fetchTopicMetadata } from '../admin/topics.js';
 import { readPartitions } from '../messages/reader.js';
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
@@ -35,13 +35,8 @@ export async function readRuleState(client: KafkaClient): Promise<RuleState> {
       return { rules: [], history: [], topicMissing: true };
     }
     const refs = topic.partitions.map((p) => ({ topic: RULES_TOPIC, partition: p.partition, leader: p.leader }));
-    const [earliest, latest] = await Promise.all([listOffsets(client, refs, 'earliest'), listOffsets(client, refs, 'latest')]);
     const records: StoredRecord[] = [];
-    await readPartitions(client, refs.map((ref) => ({
-      ...ref,
-      start: earliest.get(partitionKey(RULES_TOPIC, ref.partition))?.offset ?? 0,
-      end: latest.get(partitionKey(RULES_TOPIC, ref.partition))?.offset ?? 0,
-    })), {
+    await readPartitions(client, await logSpans(client, refs), {
       onRecords(_range, cursor) {
         while (cursor.next()) {
           const { key, value } = cursor.record;
