@@ -22,6 +22,9 @@ try {
   const cacheEnv = { ...cluster.env, SOFAKAFKA_CACHE_DIR: mkdtempSync(join(tmpdir(), 'sofakafka-bench-cache-')) };
   const noCacheEnv = { ...cluster.env, SOFAKAFKA_COMPILE_CACHE: 'off' };
   const commands = [['topic', 'list'], ['cluster', 'describe'], ['group', 'list']];
+  // The floor under those three: a login and one request with nothing of a CLI around them.
+  const bareClient = fileURLToPath(new URL('./bare-client.cjs', import.meta.url));
+  const bareEnv = { ...cluster.env, BARE_BOOTSTRAP: cluster.bootstrap.split(',')[0], BARE_PASSWORD: cluster.state.secrets.adminPassword };
   // Interleaved rounds: a busy moment on a shared machine weighs on every figure alike.
   const samples = new Map();
   const add = (key, ms) => samples.set(key, [...(samples.get(key) ?? []), ms]);
@@ -29,6 +32,7 @@ try {
     add('node', timeCommand(node, ['-e', '0'], { runs: 1 }));
     add('--version', timeCommand(node, [bin, '--version'], { runs: 1 }));
     add('--help', timeCommand(node, [bin, '--help'], { runs: 1 }));
+    add('bare client', timeCommand(node, [bareClient], { runs: 1, env: bareEnv }));
     for (const argv of commands) {
       add(argv.join(' '), timeCommand(node, [bin, ...argv], { runs: 1, env: cacheEnv }));
       add(`${argv.join(' ')} (no code cache)`, timeCommand(node, [bin, ...argv], { runs: 1, env: noCacheEnv }));
@@ -41,6 +45,7 @@ try {
     { what: 'sofakafka --version', value: ratio(m('--version'), baseline), target: '<= 1.1x', ok: m('--version') / baseline <= 1.1 },
     { what: 'sofakafka --help (piped)', value: ratio(m('--help'), baseline), target: '<= 1.1x', ok: m('--help') / baseline <= 1.1 },
   );
+  rows.push({ what: 'bare SCRAM login + Metadata, no CLI (bench/bare-client.cjs: the floor)', value: ratio(m('bare client'), baseline) });
   for (const argv of commands) {
     const name = argv.join(' ');
     rows.push(

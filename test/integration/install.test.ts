@@ -54,7 +54,7 @@ describe('the packed package, installed globally on a machine without the source
 
   it('the tarball holds the launcher, the bundle and package.json, and no sources', () => {
     const entries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    expect(entries).toEqual(expect.arrayContaining(['package/bin/sofakafka.js', 'package/bundle/main.js', 'package/package.json', 'package/README.md']));
+    expect(entries).toEqual(expect.arrayContaining(['package/bin/sofakafka.js', 'package/bin/package.json', 'package/bundle/main.js', 'package/package.json', 'package/README.md']));
     expect(entries.filter((entry) => /^package\/(src|dist|test|node_modules)\//.test(entry))).toEqual([]);
   });
 
