@@ -3,12 +3,15 @@ import { usageError } from '../errors.js';
 /** Collects a repeatable option into an array (commander's reducer). */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** "k=v" pairs, repeatable and comma-separated, into a record; the key must be non-empty. */
-export function parseKeyValues(items: string[] | undefined, flag: string): Record<string, string> {
+/**
+ * "k=v" pairs, repeatable, into a record; the key must be non-empty. `example` is a pair that fits
+ * the flag, for the hint (a header is not a topic config).
+ */
+export function parseKeyValues(items: string[] | undefined, flag: string, example: string): Record<string, string> {
   const pairs = (items ?? []).map((item): [string, string] => {
     const separator = item.indexOf('=');
     const key = item.slice(0, Math.max(separator, 0)).trim();
-    if (separator < 0 || !key) throw usageError(`${flag} "${item}" is not KEY=VALUE`, `for example ${flag} retention.ms=86400000`);
+    if (separator < 0 || !key) throw usageError(`${flag} "${item}" is not KEY=VALUE`, `for example ${flag} ${example}`);
     return [key, item.slice(separator + 1)];
   });
   // fromEntries defines properties: a key such as "__proto__" is kept, not swallowed by a setter.

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
 import { committed, independentKafka, topicExists } from '../helpers/groups.js';
 import { plainKafka, produce } from '../helpers/query-kafka.js';
+import { endOffsets } from '../helpers/read-back.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sofakafka-bad-'));
 const file = (name: string, content: string | Buffer) => {
@@ -87,6 +88,16 @@ describe('settings that are wrong', () => {
     const result = await cli(['topic', 'create', '__consumer_offsets_typo']);
     expect(result.code).toBe(2);
     expect(await topicExists('__consumer_offsets_typo')).toBe(false);
+  });
+
+  it('a hint fits its flag: a --header that is not KEY=VALUE is shown a header, not a topic config; nothing is sent', async () => {
+    const topic = uniqueName('bad-header');
+    expect((await cli(['topic', 'create', topic])).code).toBe(0);
+    const result = await cli(['msg', 'send', '-t', topic, '-H', 'trace-id', 'hello']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: --header "trace-id" is not KEY=VALUE\nhint: for example --header [a-z-]+=/);
+    expect(result.stderr).not.toContain('retention.ms');
+    expect(await endOffsets(independentKafka('bad-header'), topic)).toEqual([0]);
   });
 
   it('PLAIN against a SCRAM-only listener, and a login to the controller port, are authentication failures (exit 4)', async () => {

@@ -6,7 +6,7 @@ import { ExitCode, usageError } from '../../errors.js';
 import { checkSendable, compressions, type Compression, sendMessages, type SendMode, sendModes, type SendResult, type SendSummary } from '../../kafka/messages/producer.js';
 import type { OutgoingMessage } from '../../kafka/messages/message.js';
 import { type InputFormat, messageWindows, parseTimestamp } from '../../cli/message-input.js';
-import { ensureTopics } from '../../kafka/admin/topics.js';
+import { ensureTopics } from '../../kafka/admin/topic-writes.js';
 import { sendResultsView } from './send-view.js';
 import { parseTargets, resolveUnit, targetOptions, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { stampUnit } from '../../kafka/ldc/stamp.js';
@@ -68,7 +68,7 @@ export default defineCommand<Options>({
     const batchSize = parseCount(options.batchSize, '--batch-size', { max: 100_000 });
     const unit = await resolveUnit(ctx, options);
     const targets = parseTargets(options, unit);
-    const headers = parseKeyValues(options.header, '--header');
+    const headers = parseKeyValues(options.header, '--header', 'trace-id=4bf92f35');
     // A producer script may take its time writing stdin: that is not the cluster being slow.
     const input = await ctx.offTheClock(() => readInput(ctx.io.stdin, args[0], options.file));
     const format = args[0] !== undefined ? 'text' : options.format;

@@ -2,7 +2,8 @@ import { defineCommand, examples } from '../../cli/types.js';
 import { resolveUnit, topicIn, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { parseCount, validateTopicName } from '../../cli/parse.js';
 import { usageError } from '../../errors.js';
-import { addPartitions, fetchTopicMetadata } from '../../kafka/admin/topics.js';
+import { fetchTopicMetadata } from '../../kafka/admin/topics.js';
+import { addPartitions } from '../../kafka/admin/topic-writes.js';
 import { fields } from '../../output/view.js';
 
 interface Options extends UnitFlags {

@@ -29,7 +29,7 @@ export default defineCommand<Options>({
   async run(ctx, [logical], options) {
     validateTopicName(logical!);
     const name = topicIn(await resolveUnit(ctx, options), logical!);
-    const set = parseKeyValues(options.config, '--config');
+    const set = parseKeyValues(options.config, '--config', 'retention.ms=86400000');
     const remove = options.deleteConfig ?? [];
     if (!Object.keys(set).length && !remove.length) throw usageError('nothing to change', 'pass --config KEY=VALUE or --delete-config KEY');
     assertKnownTopicConfigs([...Object.keys(set), ...remove]);

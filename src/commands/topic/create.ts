@@ -2,7 +2,8 @@ import { type CommandContext, defineCommand, examples } from '../../cli/types.js
 import { collect, parseCount, parseKeyValues, validateTopicName } from '../../cli/parse.js';
 import { resolveUnitScope, scopeUnits, topicIn, unitFields, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { ExitCode, usageError } from '../../errors.js';
-import { createTopics, fetchTopicMetadata } from '../../kafka/admin/topics.js';
+import { fetchTopicMetadata } from '../../kafka/admin/topics.js';
+import { createTopics } from '../../kafka/admin/topic-writes.js';
 import type { KafkaClient } from '../../kafka/client.js';
 import { assertKnownTopicConfigs } from '../../kafka/admin/topic-config-names.js';
 import { itemResultsView, itemResultsExitCode } from '../../output/results.js';
@@ -45,7 +46,7 @@ export default defineCommand<Options>({
     const targets = units.flatMap((unit) => names.map((name) => ({ name: topicIn(unit, name), unit: unit && unitFields(unit, name) })));
     const partitions = parseCount(options.partitions, '--partitions', { max: 1_000_000 });
     const explicitFactor = options.replicationFactor === undefined ? undefined : parseCount(options.replicationFactor, '--replication-factor', { max: 32767 });
-    const configs = parseKeyValues(options.config, '--config');
+    const configs = parseKeyValues(options.config, '--config', 'retention.ms=86400000');
     assertKnownTopicConfigs(Object.keys(configs));
     const client = await ctx.kafka();
     const created = await ctx.out.spin(`creating ${targets.length} topic${targets.length > 1 ? 's' : ''}`, () =>

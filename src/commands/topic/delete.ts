@@ -5,7 +5,8 @@ import { CliError, usageError, notFoundError } from '../../errors.js';
 import { resolveUnitScope, scopeUnits, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { physicalTopicName } from '../../kafka/ldc/naming.js';
 import { globToRegExp, isGlob } from '../../kafka/admin/name-filter.js';
-import { deleteTopics, fetchTopicMetadata, lookupTopics } from '../../kafka/admin/topics.js';
+import { fetchTopicMetadata, lookupTopics } from '../../kafka/admin/topics.js';
+import { deleteTopics } from '../../kafka/admin/topic-writes.js';
 
 interface Options extends UnitFlags {
   yes: boolean;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { CliError, type ErrorKind, usageError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { logSpans } from '../admin/partition-offsets.js';
-import { createTopics, deleteTopic, fetchTopicMetadata, type PartitionMetadata } from '../admin/topics.js';
+import { fetchTopicMetadata, type PartitionMetadata } from '../admin/topics.js';
+import { createTopics, deleteTopic } from '../admin/topic-writes.js';
 
 /**
  * The topic a perf run writes to or reads from. A perf run never touches data it did not write

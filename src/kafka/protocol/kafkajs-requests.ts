@@ -69,6 +69,17 @@ interface RequestBuilder {
 }
 
 /**
+ * Sends one of kafkajs's requests at the version kafkajs negotiated with the broker and returns the
+ * decoded answer as it is: kafkajs's own parse throws one error for the whole request on the first
+ * error code it finds, losing which topics did succeed and the broker's own error message.
+ */
+async function sendUnparsed<T>(broker: InternalBroker, apiKey: number | undefined, definition: unknown, args: object): Promise<T> {
+  const build = (broker as unknown as RequestBuilder).lookupRequest(apiKey!, definition);
+  const { request, response } = build(args);
+  return (await broker.connectionPool.send({ request, response: { ...response, parse: async (data: unknown) => data } })) as T;
+}
+
+/**
  * Metadata that reports errors per topic instead of throwing on the first one (kafkajs's parse
  * throws for any topic or partition error): a topic the caller may not Describe comes back with
  * TOPIC_AUTHORIZATION_FAILED, one that does not exist with UNKNOWN_TOPIC_OR_PARTITION, and a
@@ -76,9 +87,14 @@ interface RequestBuilder {
  * Never asks the broker to create topics.
  */
 export async function requestMetadataPerTopic(broker: InternalBroker, topics: string[]): Promise<{ brokers: unknown[]; topicMetadata: RawTopicMetadata[] }> {
-  const build = (broker as unknown as RequestBuilder).lookupRequest(apiKeys.Metadata!, kafkaJsRequests.requests.Metadata);
-  const { request, response } = build({ topics, allowAutoTopicCreation: false });
-  return (await broker.connectionPool.send({ request, response: { ...response, parse: async (data: unknown) => data } })) as { brokers: unknown[]; topicMetadata: RawTopicMetadata[] };
+  return sendUnparsed(broker, apiKeys.Metadata, kafkaJsRequests.requests.Metadata, { topics, allowAutoTopicCreation: false });
+}
+
+/** One topic's outcome of a change; errorMessage is the broker's own words (absent before v1 of a request). */
+export interface TopicOutcome {
+  topic: string;
+  errorCode: number;
+  errorMessage?: string | null;
 }
 
 /**
@@ -86,9 +102,38 @@ export async function requestMetadataPerTopic(broker: InternalBroker, topics: st
  * parse throws one error for the whole request, hiding which topics the broker did delete).
  * Send it to the controller (on KRaft any broker forwards it there).
  */
-export async function requestDeleteTopicsPerTopic(broker: InternalBroker, topics: string[], timeoutMs: number): Promise<Array<{ topic: string; errorCode: number }>> {
-  const build = (broker as unknown as RequestBuilder).lookupRequest(apiKeys.DeleteTopics!, kafkaJsRequests.requests.DeleteTopics);
-  const { request, response } = build({ topics, timeout: timeoutMs });
-  const answer = (await broker.connectionPool.send({ request, response: { ...response, parse: async (data: unknown) => data } })) as { topicErrors: Array<{ topic: string; errorCode: number }> };
+export async function requestDeleteTopicsPerTopic(broker: InternalBroker, topics: string[], timeoutMs: number): Promise<TopicOutcome[]> {
+  const answer = await sendUnparsed<{ topicErrors: TopicOutcome[] }>(broker, apiKeys.DeleteTopics, kafkaJsRequests.requests.DeleteTopics, { topics, timeout: timeoutMs });
+  return answer.topicErrors;
+}
+
+export interface NewTopic {
+  topic: string;
+  numPartitions: number;
+  replicationFactor: number;
+  configEntries: Array<{ name: string; value: string }>;
+}
+
+/**
+ * CreateTopics with each topic's outcome and the broker's message ("Unable to replicate the
+ * partition 3 time(s): ... only 1 broker(s) are registered"), which kafkajs's parse drops for the
+ * error code's generic text. Send it to the controller (on KRaft any broker forwards it there).
+ */
+export async function requestCreateTopicsPerTopic(broker: InternalBroker, topics: NewTopic[], options: { validateOnly: boolean; timeoutMs: number }): Promise<TopicOutcome[]> {
+  const answer = await sendUnparsed<{ topicErrors: TopicOutcome[] }>(broker, apiKeys.CreateTopics, kafkaJsRequests.requests.CreateTopics, {
+    topics, validateOnly: options.validateOnly, timeout: options.timeoutMs,
+  });
+  return answer.topicErrors;
+}
+
+/** CreatePartitions with each topic's outcome and the broker's message, as CreateTopics above. */
+export async function requestCreatePartitionsPerTopic(
+  broker: InternalBroker,
+  topicPartitions: Array<{ topic: string; count: number }>,
+  options: { validateOnly: boolean; timeoutMs: number },
+): Promise<TopicOutcome[]> {
+  const answer = await sendUnparsed<{ topicErrors: TopicOutcome[] }>(broker, apiKeys.CreatePartitions, kafkaJsRequests.requests.CreatePartitions, {
+    topicPartitions, validateOnly: options.validateOnly, timeout: options.timeoutMs,
+  });
   return answer.topicErrors;
 }
