@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coordinatorOf, firstBootstrapNode, killBroker, partitionLeaders, restartBrokers } from '../helpers/broker-faults.js';
 import { cli } from '../helpers/cli.js';
 import { independentKafka } from '../helpers/groups.js';
+import { readBack } from '../helpers/read-back.js';
 import { type OwnCluster, startOwnCluster } from '../helpers/own-cluster.js';
 import {
   expectExactlyOnce, flow, matchesRule, ownRouterCluster, produceFlow, routedNamespace, type RouterCluster, startRouter, stopRouter, waitUntilCaughtUp,
@@ -92,4 +93,27 @@ describe('router run while brokers of a 3-broker cluster are SIGKILLed and resta
     console.log(`[router-brokers] the router's log:\n${router.log()}`);
     await expectExactlyOnce(on, source, target, expected);
   }, 600_000);
+});
+
+describe('router rule changes while the rules topic\'s leader is lost', () => {
+  it('rule add right after the leader dies waits for the new leader (exit 0) and the rule is stored once', async () => {
+    const { ns } = await routedNamespace('RULELEADER', on);
+    const rulesTopic = '__sofakafka_router_rules';
+    const leader = (await partitionLeaders(kafka, rulesTopic)).get(0)!;
+    killBroker(cluster, leader);
+    try {
+      // Before the controller fences the dead broker (broker.session.timeout.ms), its partition has
+      // no live leader: a send must wait for the new one, as Kafka's producer does, not exit 6.
+      const added = await cli(['router', 'rule', 'add', '--ns', ns, '--topic', 'LOST', '--from', 'CELL1', '--to', 'CELL2', '--timeout', '60s', '-o', 'json'], { env: on.env });
+      expect(added.code, added.stderr).toBe(0);
+      const ruleId = added.json<Array<{ name: string }>>()[0]!.name;
+      expect((await partitionLeaders(kafka, rulesTopic)).get(0)).not.toBe(leader);
+      // Read back with the tests' own kafkajs consumer: the rule's record and its change record.
+      const stored = (await readBack(kafka, rulesTopic, 1)).filter((m) => m.key?.split('/')[1] === ruleId);
+      expect(stored.map((m) => m.key!.split('/')[0]).sort()).toEqual(['change', 'rule']);
+      expect(JSON.parse(stored.find((m) => m.key!.startsWith('rule/'))!.value)).toMatchObject({ id: ruleId, ns, topic: 'LOST', from: 'CELL1', to: 'CELL2' });
+    } finally {
+      await restartBrokers(cluster);
+    }
+  }, 300_000);
 });

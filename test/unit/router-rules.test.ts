@@ -45,6 +45,10 @@ describe('router rules', () => {
     const { rules, history } = foldRecords(records);
     expect(rules.map((r) => [r.id, r.enabled, r.updatedBy])).toEqual([['r-0000000a', false, 'User:bob']]);
     expect(history.map((h) => `${h.action} ${h.id} by ${h.by}`)).toEqual(['add r-0000000a by User:ops', 'disable r-0000000a by User:bob', 'remove r-0000000b by User:bob']);
+    // A send that was stored and then sent again (its broker died before answering) repeats both records, keys and all.
+    const again = foldRecords([...records, records[3]!, records[4]!]);
+    expect(again.history).toEqual(history);
+    expect(again.rules).toEqual(rules);
   });
 
   it('an unknown or malformed id is refused; enabling an enabled rule changes nothing', () => {

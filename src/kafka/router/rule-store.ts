@@ -4,6 +4,7 @@ import type { KafkaClient } from '../client.js';
 import { logSpans } from '../admin/partition-offsets.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 import { createTopics } from '../admin/topic-writes.js';
+import { throughFailover } from '../failover.js';
 import { readPartitions } from '../messages/reader.js';
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import { accessDenied, callerPrincipal } from '../security/access-denied.js';
@@ -69,20 +70,21 @@ export async function changeExistingRule(client: KafkaClient, id: string, action
 
 async function appendChange(client: KafkaClient, change: RuleChange, options: { create: boolean }): Promise<void> {
   if (options.create) await ensureRulesTopic(client);
+  // Rides through a rules-topic leader that just died, as msg send does: the controller names a new
+  // leader only after broker.session.timeout.ms, and --timeout is what gives up.
   const producer = client.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  const records = [
+    { partition: 0, key: ruleKey(change.id), value: change.action === 'remove' ? null : JSON.stringify(change.rule) },
+    { partition: 0, key: changeKey(change, randomBytes(4).toString('hex')), value: JSON.stringify(change) },
+  ];
   try {
-    await client.call('write the router rule change', async () => {
+    // One send to the one partition: both records travel in one record batch, written atomically.
+    // A send lost with its broker goes again with the same keys, so a retry that was in fact stored
+    // twice still reads as one rule and one change (foldRecords reads by key, as compaction does).
+    await client.call('write the router rule change', () => throughFailover(async () => {
       await producer.connect();
-      // One send to the one partition: both records travel in one record batch, written atomically.
-      await producer.send({
-        topic: RULES_TOPIC,
-        acks: -1,
-        messages: [
-          { partition: 0, key: ruleKey(change.id), value: change.action === 'remove' ? null : JSON.stringify(change.rule) },
-          { partition: 0, key: changeKey(change, randomBytes(4).toString('hex')), value: JSON.stringify(change) },
-        ],
-      });
-    });
+      await producer.send({ topic: RULES_TOPIC, acks: -1, messages: records });
+    }, () => client.refreshMetadata()));
   } catch (error) {
     throw refusal(client, 'Write', error);
   } finally {

@@ -117,17 +117,18 @@ export interface StoredRecord {
 /** Folds the topic's records, in offset order, into the current rules and every change. */
 export function foldRecords(records: StoredRecord[]): { rules: RouterRule[]; history: RuleChange[] } {
   const rules = new Map<string, RouterRule>();
-  const history: RuleChange[] = [];
+  // By key, as compaction will leave it: a change written again by a retried send is one change.
+  const history = new Map<string, RuleChange>();
   for (const record of records) {
     if (record.key.startsWith('rule/')) {
       const id = record.key.slice('rule/'.length);
       if (record.value === null) rules.delete(id);
       else rules.set(id, JSON.parse(record.value) as RouterRule);
     } else if (record.key.startsWith('change/') && record.value !== null) {
-      history.push(JSON.parse(record.value) as RuleChange);
+      history.set(record.key, JSON.parse(record.value) as RuleChange);
     }
   }
-  return { rules: [...rules.values()].sort(byCreation), history };
+  return { rules: [...rules.values()].sort(byCreation), history: [...history.values()] };
 }
 
 const byCreation = (a: RouterRule, b: RouterRule) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
