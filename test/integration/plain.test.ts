@@ -104,7 +104,9 @@ describe('PLAIN logins to a local cluster started with --with-plain', { timeout:
     const status = await cli(['local', 'status', '--dir', own.dataDir, '-o', 'json'], { env: own.env });
     expect(status.json<{ plain: boolean }>().plain).toBe(true);
 
-    const up = () => spawnCli(['local', 'up', '--dir', own.dataDir, '--port', own.bootstrap.split(':')[1]!, '-o', 'json'], { env: own.env, timeoutMs: 180_000 });
+    // The version the cluster was made with (a Kafka 3.9 run sets it): a data folder keeps its release.
+    const version = process.env.SOFAKAFKA_TEST_KAFKA_VERSION ? ['--kafka-version', process.env.SOFAKAFKA_TEST_KAFKA_VERSION] : [];
+    const up = () => spawnCli(['local', 'up', '--dir', own.dataDir, '--port', own.bootstrap.split(':')[1]!, ...version, '-o', 'json'], { env: own.env, timeoutMs: 180_000 });
     expect((await spawnCli(['local', 'down', '--dir', own.dataDir], { env: own.env })).code).toBe(0);
     const restarted = await up();
     expect(restarted.code).toBe(0);
