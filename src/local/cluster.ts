@@ -30,6 +30,8 @@ export interface UpOptions {
   waitMs: number;
   /** Also open a SASL_SSL listener per broker; stays on for this data dir once asked for. */
   tls: boolean;
+  /** Also accept SASL/PLAIN for the admin; stays on for this data dir once asked for, as tls does. */
+  plain: boolean;
   log: (message: string) => void;
   /** Asks the cluster, as admin, how many brokers it has; resolves once it answers. */
   verify: (bootstrap: string[], adminPassword: string) => Promise<number>;
@@ -63,6 +65,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
   }
 
   const withTls = options.tls || previous?.tls !== undefined;
+  const withPlain = options.plain || previous?.plain === true;
   const nodes = layoutNodes(options.brokers, options.basePort, options.dataDir, { tls: withTls });
   await assertPortsFree(allPorts(nodes));
   // `java -version` is a JVM start of its own: it runs while the jar cache is checked.
@@ -83,6 +86,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
   };
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   if (withTls) state.tls = await ensureTlsFiles(options.dataDir);
+  if (withPlain) state.plain = true;
   await Promise.all(nodes.map((node) => writeNodeConfig(node, state)));
   await formatStorage({
     nodes, kafkaVersion: runtime.version, cacheDir: options.cacheDir, clusterId: state.clusterId, libDir: state.libDir,
@@ -109,7 +113,7 @@ export async function up(options: UpOptions): Promise<UpResult> {
 
 async function writeNodeConfig(node: NodeLayout, state: ClusterState): Promise<void> {
   await mkdir(node.dir, { recursive: true, mode: 0o700 });
-  await writeFile(propsPath(node), serverProperties(node, state.nodes, state.kafkaVersion, state.secrets, state.tls), { mode: 0o600 });
+  await writeFile(propsPath(node), serverProperties(node, state.nodes, state.kafkaVersion, state.secrets, { tls: state.tls, plain: state.plain }), { mode: 0o600 });
   await writeFile(join(node.dir, 'log4j2.properties'), log4j2Config(node));
   await writeFile(join(node.dir, 'log4j.properties'), reload4jConfig(node));
 }
@@ -249,6 +253,8 @@ export interface ClusterStatus {
   bootstrapServers: string[];
   /** The CA that signed the brokers' TLS certificates (--tls-ca); null without --tls. */
   caFile: string | null;
+  /** Whether the admin may also log in with SASL/PLAIN (--with-plain). */
+  plain: boolean;
   dataDir: string;
   startedAt: string | null;
   uptimeSeconds: number | null;
@@ -258,7 +264,7 @@ export interface ClusterStatus {
 export async function status(dataDir: string): Promise<ClusterStatus> {
   const state = await readState(dataDir);
   if (!state) {
-    return { state: 'absent', kafkaVersion: null, clusterId: null, bootstrapServers: [], caFile: null, dataDir, startedAt: null, uptimeSeconds: null, nodes: [] };
+    return { state: 'absent', kafkaVersion: null, clusterId: null, bootstrapServers: [], caFile: null, plain: false, dataDir, startedAt: null, uptimeSeconds: null, nodes: [] };
   }
   const nodes = state.nodes.map((node) => {
     const running = isOurProcess(node.pid, propsPath(node));
@@ -272,6 +278,7 @@ export async function status(dataDir: string): Promise<ClusterStatus> {
     clusterId: state.clusterId,
     bootstrapServers: bootstrapServers(state.nodes),
     caFile: state.tls?.caFile ?? null,
+    plain: state.plain === true,
     dataDir,
     startedAt,
     uptimeSeconds: startedAt ? Math.round((Date.now() - Date.parse(startedAt)) / 1000) : null,

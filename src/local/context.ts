@@ -2,22 +2,32 @@ import { portAnswers } from './ports.js';
 import { loadConfig, updateConfig } from '../config/contexts.js';
 import { usageError } from '../errors.js';
 
+/** The contexts `local up` writes beside the main one, for --with-tls and --with-plain. */
+export interface ExtraContexts {
+  tls?: { name: string; bootstrap: string[]; caFile: string };
+  /** Same bootstrap and admin, logging in with SASL/PLAIN. */
+  plain?: { name: string };
+}
+
 /**
  * Saves the admin connection of a local cluster as a context and makes it current; with `tls`,
- * also a second context for the SASL_SSL listener (same admin, trusting the cluster's own CA).
+ * also a second context for the SASL_SSL listener (same admin, trusting the cluster's own CA); with
+ * `plain`, one that logs the admin in with PLAIN on the same listeners.
  */
 export async function writeLocalContext(
   configPath: string,
   name: string,
   bootstrap: string[],
   adminPassword: string,
-  tls: { name: string; bootstrap: string[]; caFile: string } | undefined,
+  extra: ExtraContexts,
   makeCurrent: boolean,
 ): Promise<void> {
   const sasl = { mechanism: 'scram-sha-512' as const, username: 'admin', password: adminPassword };
+  const { tls, plain } = extra;
   await updateConfig(configPath, (config) => {
     config.contexts[name] = { bootstrapServers: bootstrap, sasl };
     if (tls) config.contexts[tls.name] = { bootstrapServers: tls.bootstrap, sasl: { ...sasl }, tls: { enabled: true, caFile: tls.caFile } };
+    if (plain) config.contexts[plain.name] = { bootstrapServers: [...bootstrap], sasl: { ...sasl, mechanism: 'plain' } };
     if (makeCurrent) config.currentContext = name;
   });
 }

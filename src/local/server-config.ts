@@ -13,10 +13,20 @@ export interface Secrets {
 const scram = (user: string, password: string) =>
   `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`;
 
+const plain = (users: string) => `org.apache.kafka.common.security.plain.PlainLoginModule required ${users};`;
+
+/** The listeners a cluster opens beyond the SCRAM client listener: --with-tls and --with-plain. */
+export interface ExtraLogins {
+  tls?: TlsFiles;
+  /** Also accept SASL/PLAIN for the admin on the client (and TLS) listeners. */
+  plain?: boolean;
+}
+
 /** server.properties for one combined broker/controller node of a local cluster. */
-export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version: string, secrets: Secrets, tls?: TlsFiles): string {
+export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version: string, secrets: Secrets, extra: ExtraLogins = {}): string {
   const replication = nodes.length >= 3 ? 3 : 1;
   const minIsr = nodes.length >= 3 ? 2 : 1;
+  const { tls } = extra;
   const withTls = tls !== undefined && node.tlsPort !== undefined;
   const lines: Array<[string, string | number]> = [
     ['process.roles', 'broker,controller'],
@@ -28,8 +38,8 @@ export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version:
     ['inter.broker.listener.name', 'CLIENT'],
     ['controller.listener.names', 'CONTROLLER'],
     ['broker.rack', node.rack],
-    // Clients authenticate with SCRAM; brokers talk to each other as admin over the same listener.
-    ['sasl.enabled.mechanisms', 'SCRAM-SHA-256,SCRAM-SHA-512'],
+    // Clients authenticate with SCRAM (and, opted in, PLAIN); brokers talk to each other as admin over the same listener.
+    ['sasl.enabled.mechanisms', `SCRAM-SHA-256,SCRAM-SHA-512${extra.plain ? ',PLAIN' : ''}`],
     ['sasl.mechanism.inter.broker.protocol', 'SCRAM-SHA-512'],
     ['listener.name.client.scram-sha-256.sasl.jaas.config', scram('admin', secrets.adminPassword)],
     ['listener.name.client.scram-sha-512.sasl.jaas.config', scram('admin', secrets.adminPassword)],
@@ -38,7 +48,7 @@ export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version:
     ['listener.name.controller.sasl.enabled.mechanisms', 'PLAIN'],
     [
       'listener.name.controller.plain.sasl.jaas.config',
-      `org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="${secrets.controllerPassword}" user_controller="${secrets.controllerPassword}";`,
+      plain(`username="controller" password="${secrets.controllerPassword}" user_controller="${secrets.controllerPassword}"`),
     ],
     // No access unless an ACL grants it: the whitepaper's warning about open Kafka.
     ['authorizer.class.name', 'org.apache.kafka.metadata.authorizer.StandardAuthorizer'],
@@ -62,6 +72,7 @@ export function serverProperties(node: NodeLayout, nodes: NodeLayout[], version:
     ['num.io.threads', 4],
   ];
   if (withTls) lines.push(...tlsListener(secrets, tls));
+  if (extra.plain) lines.push(...plainLogins(secrets, withTls ? ['client', 'tls'] : ['client']));
   if (isKafka4(version)) {
     lines.push(['share.coordinator.state.topic.replication.factor', replication], ['share.coordinator.state.topic.min.isr', minIsr]);
   }
@@ -84,6 +95,14 @@ function tlsListener(secrets: Secrets, tls: TlsFiles): Array<[string, string | n
     // On SASL_SSL listeners Kafka reads only the listener-prefixed ssl.client.auth (KIP-684).
     ['listener.name.tls.ssl.client.auth', 'requested'],
   ];
+}
+
+/**
+ * --with-plain: PLAIN has no user store in Kafka, so its one user is the admin, a static JAAS entry
+ * with the admin's generated password. Users made with `user create` are SCRAM users and stay so.
+ */
+function plainLogins(secrets: Secrets, listeners: string[]): Array<[string, string]> {
+  return listeners.map((listener) => [`listener.name.${listener}.plain.sasl.jaas.config`, plain(`user_admin="${secrets.adminPassword}"`)]);
 }
 
 /** Logging to <node>/server.log for both logging stacks (log4j2 on 4.x, reload4j on 3.9). */

@@ -14,6 +14,8 @@ export interface ClusterState {
   secrets: Secrets;
   /** Present once the cluster was started with --tls: the PEM files under <dir>/tls. */
   tls?: TlsFiles;
+  /** True once the cluster was started with --with-plain: the admin may also log in with SASL/PLAIN. */
+  plain?: boolean;
   nodes: Array<NodeLayout & { pid?: number }>;
   startedAt?: string;
 }

@@ -23,13 +23,18 @@ const kafka3Names: Record<string, string> = {
   'org.apache.kafka.tools.DumpLogSegments': 'kafka.tools.DumpLogSegments',
 };
 
-/** A client properties file for a user, as Kafka's tools take with --command-config. */
-export function clientProperties(dir: string, user: string, password: string, mechanism = 'SCRAM-SHA-512'): string {
-  const path = join(dir, `${user}-${mechanism}.properties`);
+/**
+ * A client properties file for a user, as Kafka's tools take with --command-config (SCRAM-SHA-256/512
+ * or PLAIN); with `caFile`, over SASL_SSL trusting that CA as a PEM truststore.
+ */
+export function clientProperties(dir: string, user: string, password: string, mechanism = 'SCRAM-SHA-512', caFile?: string): string {
+  const path = join(dir, `${user}-${mechanism}${caFile ? '-tls' : ''}.properties`);
+  const loginModule = mechanism === 'PLAIN' ? 'org.apache.kafka.common.security.plain.PlainLoginModule' : 'org.apache.kafka.common.security.scram.ScramLoginModule';
   writeFileSync(path, [
-    'security.protocol=SASL_PLAINTEXT',
+    `security.protocol=${caFile ? 'SASL_SSL' : 'SASL_PLAINTEXT'}`,
     `sasl.mechanism=${mechanism}`,
-    `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`,
+    `sasl.jaas.config=${loginModule} required username="${user}" password="${password}";`,
+    ...(caFile ? ['ssl.truststore.type=PEM', `ssl.truststore.location=${caFile}`] : []),
     '',
   ].join('\n'));
   return path;

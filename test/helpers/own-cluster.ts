@@ -21,7 +21,7 @@ export interface OwnCluster {
  * A cluster of a test file's own, for tests that need more brokers than the shared one or that
  * stop brokers (failover, health). Start it in beforeAll, stop it in afterAll.
  */
-export async function startOwnCluster(options: { brokers: number; kafkaVersion?: string; tls?: boolean }): Promise<OwnCluster> {
+export async function startOwnCluster(options: { brokers: number; kafkaVersion?: string; tls?: boolean; plain?: boolean }): Promise<OwnCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'sofakafka-own-'));
   const dataDir = join(dir, 'cluster');
   const configPath = join(dir, 'config.yaml');
@@ -32,6 +32,7 @@ export async function startOwnCluster(options: { brokers: number; kafkaVersion?:
   const version = options.kafkaVersion ?? process.env.SOFAKAFKA_TEST_KAFKA_VERSION;
   if (version) args.push('--kafka-version', version);
   if (options.tls) args.push('--with-tls');
+  if (options.plain) args.push('--with-plain');
   const started = await spawnCli(args, { env, timeoutMs: 300_000 });
   if (started.code !== 0) throw new Error(`own cluster did not start:\n${started.stderr}`);
   const state = JSON.parse(readFileSync(join(dataDir, 'cluster.json'), 'utf8')) as { secrets: { adminPassword: string } };

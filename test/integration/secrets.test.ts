@@ -9,8 +9,9 @@ import { type OwnCluster, startOwnCluster } from '../helpers/own-cluster.js';
 
 /**
  * Secrets stay secret: every command, with --debug and each output format, run against a TLS cluster
- * of this file's own; no password, SCRAM salt or salted password, or private key may appear in what
- * it prints. Then the brokers' command lines and environments, and the modes of every secret file.
+ * of this file's own that also takes PLAIN logins (--with-plain: the admin password in a static JAAS
+ * entry and in a "local-plain" context); no password, SCRAM salt or salted password, or private key
+ * may appear in what it prints. Then the brokers' command lines and environments, and the modes of every secret file.
  */
 
 /** Every SCRAM credential sofakafka computes in this process (user create/passwd): their salts and salted passwords are secrets too. */
@@ -36,7 +37,7 @@ const userPasswordFile = join(dir, 'user-password');
 const newUserPasswordFile = join(dir, 'user-password-2');
 
 beforeAll(async () => {
-  cluster = await startOwnCluster({ brokers: 1, tls: true });
+  cluster = await startOwnCluster({ brokers: 1, tls: true, plain: true });
   env = { ...cluster.env };
   writeFileSync(userPasswordFile, `${userPassword}\n`, { mode: 0o600 });
   writeFileSync(newUserPasswordFile, `${newUserPassword}\n`, { mode: 0o600 });
@@ -64,19 +65,19 @@ function tlsKeyFiles(): string[] {
 function sampleArgs(topic: string, group: string, user: string, ruleId: string): Record<string, string[][]> {
   const local = ['--dir', cluster.dataDir];
   return {
-    'local up': [[...local, '--with-tls']],
+    'local up': [[...local, '--with-tls', '--with-plain']],
     'local status': [local],
     'local logs': [[...local, '--tail', '400']],
     'local down': [], // run last, below
     'context add': [['stored', '-b', cluster.bootstrap, '--username', 'admin', '--sasl-mechanism', 'scram-sha-512', '--store-password']],
     'context list': [[]],
-    'context show': [[], ['local'], ['local-tls'], ['stored']],
+    'context show': [[], ['local'], ['local-tls'], ['local-plain'], ['stored']],
     'context use': [['local']],
     'context remove': [], // run last, below
     'cluster describe': [[]],
     'cluster health': [[]],
     'topic create': [[topic, '--partitions', '2'], [`ns1.c1.${topic}`]],
-    'topic list': [[]],
+    'topic list': [[], ['--context', 'local-plain']],
     'topic describe': [[topic, '--all-configs']],
     'topic alter': [[topic, '-c', 'retention.ms=100000']],
     'topic add-partitions': [[topic, '--partitions', '3']],
@@ -152,11 +153,11 @@ describe('secrets on the machine', () => {
       expect({ folder: dirname(file), mode: mode(dirname(file)).toString(8) }).toEqual({ folder: dirname(file), mode: '700' });
     }
     expect(mode(cluster.dataDir).toString(8)).toBe('700');
-    // The brokers' properties carry the inter-broker and controller passwords: the same rule.
+    // The brokers' properties carry the inter-broker and controller passwords, and PLAIN's admin entry: the same rule.
     const propertyFiles = readdirSync(cluster.dataDir, { recursive: true }).map(String).filter((f) => f.endsWith('.properties')).map((f) => join(cluster.dataDir, f));
-    for (const file of propertyFiles) {
-      if (/password/.test(readFileSync(file, 'utf8'))) expect({ file, mode: mode(file).toString(8) }).toEqual({ file, mode: '600' });
-    }
+    const holdingSecrets = propertyFiles.filter((file) => /password|user_admin/.test(readFileSync(file, 'utf8')));
+    expect(holdingSecrets.filter((file) => readFileSync(file, 'utf8').includes(`user_admin="${cluster.adminPassword}"`))).not.toEqual([]);
+    for (const file of holdingSecrets) expect({ file, mode: mode(file).toString(8) }).toEqual({ file, mode: '600' });
   });
 });
 

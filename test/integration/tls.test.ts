@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, spawnCli, uniqueName } from '../helpers/cli.js';
-import { kafkaTool } from '../helpers/kafka-tools.js';
+import { clientProperties, kafkaTool } from '../helpers/kafka-tools.js';
 import { type OwnCluster, startOwnCluster } from '../helpers/own-cluster.js';
 
 // A cluster of its own started with --tls: a SASL_SSL listener per broker beside the plaintext one.
@@ -24,18 +24,7 @@ describe('TLS connections to a local cluster started with --tls', { timeout: 240
   });
 
   /** Kafka's own client, over SASL_SSL trusting the cluster's CA as a PEM truststore. */
-  const javaTlsProperties = () => {
-    const path = join(own.dir, 'java-tls.properties');
-    writeFileSync(path, [
-      'security.protocol=SASL_SSL',
-      'sasl.mechanism=SCRAM-SHA-512',
-      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${own.adminPassword}";`,
-      'ssl.truststore.type=PEM',
-      `ssl.truststore.location=${own.caFile}`,
-      '',
-    ].join('\n'));
-    return path;
-  };
+  const javaTlsProperties = () => clientProperties(own.dir, 'admin', own.adminPassword, 'SCRAM-SHA-512', own.caFile);
   const caDigest = () => createHash('sha256').update(readFileSync(own.caFile!)).digest('hex');
 
   it('local status shows the TLS port and the CA; the keys are 0600', async () => {

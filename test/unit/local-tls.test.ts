@@ -22,7 +22,7 @@ describe('local cluster TLS layout and broker config', () => {
     expect(plain).toContain('listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT\n');
     expect(plain).not.toMatch(/ssl|TLS/i);
     const [node] = layoutNodes(1, 19092, '/d', { tls: true });
-    const withTls = serverProperties(node!, [node!], '4.3.1', secrets, tlsFiles('/d'));
+    const withTls = serverProperties(node!, [node!], '4.3.1', secrets, { tls: tlsFiles('/d') });
     expect(withTls).toContain('listeners=CLIENT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,TLS://127.0.0.1:19094\n');
     expect(withTls).toContain('listener.name.tls.ssl.keystore.type=PEM\n');
     expect(withTls).toContain('listener.name.tls.ssl.client.auth=requested\n');

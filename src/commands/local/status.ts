@@ -21,6 +21,7 @@ export default defineCommand<{ dir?: string }>({
           ['Cluster id', result.clusterId],
           ['Bootstrap', result.bootstrapServers.join(',')],
           ...(result.caFile ? [['TLS CA', result.caFile] as [string, unknown]] : []),
+          ...(result.plain ? [['PLAIN', 'on: admin may also log in with SASL/PLAIN'] as [string, unknown]] : []),
           ['Data', result.dataDir],
           ['Uptime', result.uptimeSeconds === null ? null : formatDuration(result.uptimeSeconds * 1000)],
         ]),

@@ -20,6 +20,7 @@ interface Options {
   contextName: string;
   showPassword: boolean;
   withTls?: boolean;
+  withPlain?: boolean;
 }
 
 export default defineCommand<Options>({
@@ -35,10 +36,12 @@ export default defineCommand<Options>({
       .option('--context-name <name>', 'name of the context to write', 'local')
       .option('--show-password', 'print the generated admin password', false)
       .option('--with-tls', 'also open a SASL_SSL listener per broker (ports after the controllers), with a generated CA; writes context "<name>-tls"')
+      .option('--with-plain', 'also let admin log in with SASL/PLAIN (sent in clear on the plaintext listener); writes context "<name>-plain". Users from `user create` stay SCRAM-only')
       .addHelpText('after', examples(
         ['sofakafka local up', 'one broker on 127.0.0.1:19092, secured, context "local" made current'],
         ['sofakafka local up --brokers 3', 'three brokers in racks rack-a, rack-b, rack-c'],
         ['sofakafka local up --with-tls', 'plus TLS on 127.0.0.1:19094, context "local-tls" trusting the generated CA'],
+        ['sofakafka local up --with-plain', 'plus PLAIN logins for admin on the same ports, context "local-plain"'],
         ['sofakafka local up --kafka-version 3.9.1 --port 29092 --dir /tmp/k39', 'an older release beside the default one'],
       ));
   },
@@ -58,7 +61,7 @@ export default defineCommand<Options>({
     const { current } = await checkLocalContext(ctx.configPath, options.contextName, bootstrapWanted);
     const result = await ctx.out.spin(`starting ${brokers} Kafka ${kafkaVersion} broker${brokers > 1 ? 's' : ''}`, () =>
       up({
-        dataDir, brokers, brokersGiven: options.brokers !== undefined, basePort, kafkaVersion, waitMs, tls: wantTls,
+        dataDir, brokers, brokersGiven: options.brokers !== undefined, basePort, kafkaVersion, waitMs, tls: wantTls, plain: Boolean(options.withPlain),
         cacheDir: defaultCacheDir(ctx.io.env),
         env: ctx.io.env,
         log: (message) => ctx.out.info(message),
@@ -67,17 +70,20 @@ export default defineCommand<Options>({
     );
     const caFile = result.state.tls?.caFile;
     const tls = caFile ? { name: `${options.contextName}-tls`, bootstrap: tlsBootstrapServers(result.state.nodes), caFile } : undefined;
+    const plain = result.state.plain ? { name: `${options.contextName}-plain` } : undefined;
     if (result.alreadyRunning) ctx.out.info(`the local cluster in ${dataDir} is already running; nothing changed`);
     const makeCurrent = current === undefined || current === options.contextName || (await switchContext(ctx, current, options.contextName));
-    await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword, tls, makeCurrent);
+    await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword, { tls, plain }, makeCurrent);
     if (!makeCurrent) ctx.out.info(`the current context stays "${current}"; use this cluster with --context ${options.contextName}, or \`sofakafka context use ${options.contextName}\``);
     if (wantTls && !tls) ctx.out.warn('the running cluster has no TLS listener; stop it with `sofakafka local down` and run `local up --with-tls` again');
+    if (options.withPlain && !plain) ctx.out.warn('the running cluster takes no PLAIN logins; stop it with `sofakafka local down` and run `local up --with-plain` again');
     const data = {
       status: result.alreadyRunning ? 'already-running' : 'started',
       bootstrapServers: result.bootstrap,
       context: options.contextName,
       currentContext: makeCurrent ? options.contextName : current,
       ...(tls ? { tlsBootstrapServers: tls.bootstrap, tlsContext: tls.name, caFile: tls.caFile } : {}),
+      ...(plain ? { plainContext: plain.name } : {}),
       kafkaVersion: result.state.kafkaVersion,
       brokers: result.state.brokers,
       racks: result.state.nodes.map((node) => node.rack),
@@ -93,6 +99,7 @@ export default defineCommand<Options>({
         ['Bootstrap', data.bootstrapServers.join(',')],
         ['Context', `${data.context}${makeCurrent ? ' (current)' : ''}`],
         ...(tls ? [['TLS', `${tls.bootstrap.join(',')} (context ${tls.name}, CA ${tls.caFile})`] as [string, unknown]] : []),
+        ...(plain ? [['PLAIN', `admin, same ports (context ${plain.name}); its password travels in clear without TLS`] as [string, unknown]] : []),
         ['Kafka', data.kafkaVersion],
         ['Brokers', `${data.brokers} (${data.racks.join(', ')})`],
         ['Data', dataDir],

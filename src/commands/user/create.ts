@@ -24,7 +24,7 @@ export default defineCommand<Options>({
       ['sofakafka user create app-orders', 'asks for the password twice on a terminal'],
       ['sofakafka user create app-orders -m SCRAM-SHA-256 -m SCRAM-SHA-512 --new-password-file pw.txt', 'both mechanisms, password from a file'],
       ['vault read -field=pw secret/app | sofakafka user create app-orders --password-stdin --if-not-exists', 'from a pipe, idempotent'],
-    ));
+    )).addHelpText('after', 'The user logs in with SCRAM. PLAIN (`local up --with-plain`) has no user store in Kafka: it takes the local admin alone.\n');
   },
   async run(ctx, [nameArg], options) {
     const name = validateUserName(nameArg!);
