@@ -20,9 +20,10 @@ export function kafkaTool(mainClass: string, args: string[], options: { stdin?: 
 }
 
 /**
- * Logging as Kafka's own scripts set it for the tools: errors only, on stderr, on both log4j lines
- * (3.9's reload4j prints nothing at all without a configuration; 4.x's log4j 2 logs to stdout).
- * A tool's stdout is then only its data, and an error it logs (a refused send) is on stderr.
+ * The tools' logging on stderr, as Kafka's own bin/ scripts send it (they log from WARN; errors only
+ * here), on both log4j lines: without a configuration 3.9's reload4j prints nothing at all and 4.x's
+ * log4j 2 logs to stdout. A tool's stdout is then only its data, and an error it logs (a refused
+ * send) is on stderr.
  */
 const toolsLogging = join(import.meta.dirname, '..', 'fixtures', 'tools-logging');
 const log4j1Errors = `-Dlog4j.configuration=file:${join(toolsLogging, 'log4j.properties')}`;
