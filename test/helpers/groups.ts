@@ -1,5 +1,6 @@
 import kafkajs, { type Consumer, type Kafka } from 'kafkajs';
-import { sharedCluster } from './cli.js';
+import { expect } from 'vitest';
+import { cli, sharedCluster, uniqueName } from './cli.js';
 import { listTopicNames } from './read-back.js';
 
 /**
@@ -35,6 +36,15 @@ export async function produceTimed(kafka: Kafka, topic: string, messages: TimedM
   } finally {
     await producer.disconnect();
   }
+}
+
+/** A new topic, made by sofakafka's topic create, holding `messages` written by the tests' own producer. */
+export async function topicHolding(kafka: Kafka, prefix: string, partitions: number, messages: TimedMessage[]): Promise<string> {
+  const topic = uniqueName(prefix);
+  const created = await cli(['topic', 'create', topic, '--partitions', String(partitions)]);
+  expect(created.code, created.stderr).toBe(0);
+  await produceTimed(kafka, topic, messages);
+  return topic;
 }
 
 /** The group's committed offsets as "partition → offset" for one topic (-1: none), read with kafkajs's admin. */

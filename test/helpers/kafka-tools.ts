@@ -9,18 +9,41 @@ import { type ProcessResult, runProcess } from './run-process.js';
  */
 export function kafkaTool(mainClass: string, args: string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
   const cluster = sharedCluster();
-  const main = /\/3\.\d+\.\d+\//.test(cluster.libDir) ? (kafka3Names[mainClass] ?? mainClass) : mainClass;
-  return runProcess('java', ['-Xmx256m', '-Dlog4j2.level=ERROR', '-Dlog4j2.rootLogger.level=ERROR', '-cp', `${cluster.libDir}/*`, main, ...args], {
+  const kafka3 = /\/3\.\d+\.\d+\//.test(cluster.libDir);
+  const main = kafka3 ? (kafka3Names[mainClass] ?? mainClass) : mainClass;
+  const kafka3Config = kafka3 ? kafka3ConfigOptions[mainClass] : undefined;
+  const toolArgs = kafka3Config ? args.map((arg) => (arg === '--command-config' ? kafka3Config : arg)) : args;
+  return runProcess('java', ['-Xmx256m', kafka3 ? log4j1Errors : log4j2Errors, '-cp', `${cluster.libDir}/*`, main, ...toolArgs], {
     ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
     timeoutMs: options.timeoutMs ?? 60_000,
   });
 }
+
+/**
+ * The tools' logging on stderr, as Kafka's own bin/ scripts send it (they log from WARN; errors only
+ * here), on both log4j lines: without a configuration 3.9's reload4j prints nothing at all and 4.x's
+ * log4j 2 logs to stdout. A tool's stdout is then only its data, and an error it logs (a refused
+ * send) is on stderr.
+ */
+const toolsLogging = join(import.meta.dirname, '..', 'fixtures', 'tools-logging');
+const log4j1Errors = `-Dlog4j.configuration=file:${join(toolsLogging, 'log4j.properties')}`;
+const log4j2Errors = `-Dlog4j2.configurationFile=${join(toolsLogging, 'log4j2.properties')}`;
 
 /** Tools that Kafka 4 moved to org.apache.kafka.tools still live under their Scala names in 3.9. */
 const kafka3Names: Record<string, string> = {
   'org.apache.kafka.tools.ConsoleProducer': 'kafka.tools.ConsoleProducer',
   'org.apache.kafka.tools.AclCommand': 'kafka.admin.AclCommand',
   'org.apache.kafka.tools.DumpLogSegments': 'kafka.tools.DumpLogSegments',
+};
+
+/**
+ * 3.9's console tools take their client properties as --producer.config / --consumer.config; 4.x
+ * names it --command-config like the other tools (and prints a deprecation line on stdout for the old
+ * names), so tests pass --command-config and it is renamed here on 3.9.
+ */
+const kafka3ConfigOptions: Record<string, string> = {
+  'org.apache.kafka.tools.ConsoleProducer': '--producer.config',
+  'org.apache.kafka.tools.consumer.ConsoleConsumer': '--consumer.config',
 };
 
 /**

@@ -27,8 +27,8 @@ async function newUser(prefix: string) {
 }
 
 /**
- * Kafka's console producer as that user. Its exit code is 0 even when a send fails, and log4j
- * writes the failure to stdout, so callers look at the log (both streams) and at the topic.
+ * Kafka's console producer as that user. Its exit code is 0 even when a send fails (the failure is
+ * only logged, on stderr), so callers look at the log (both streams) and at the topic.
  */
 async function javaProduce(properties: string, topic: string, lines: string[]) {
   const result = await kafkaTool('org.apache.kafka.tools.ConsoleProducer', ['--bootstrap-server', sharedCluster().bootstrap, '--command-config', properties, '--topic', topic], { stdin: `${lines.join('\n')}\n` });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, sharedCluster, uniqueName } from '../helpers/cli.js';
-import { committed, produceTimed, startConsumer, testKafka, waitFor, waitForAsync } from '../helpers/groups.js';
+import { committed, startConsumer, testKafka, topicHolding, waitFor, waitForAsync } from '../helpers/groups.js';
 import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
 
 const minute = 60_000;
@@ -27,9 +27,7 @@ let topic: string;
 
 beforeAll(async () => {
   kafka = testKafka();
-  topic = uniqueName('reset');
-  expect((await cli(['topic', 'create', topic, '--partitions', '3'])).code).toBe(0);
-  await produceTimed(kafka, topic, messages);
+  topic = await topicHolding(kafka, 'reset', 3, messages);
 });
 
 const reset = (group: string, ...args: string[]) => cli(['offset', 'reset', '--group', group, ...args]);

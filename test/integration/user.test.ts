@@ -25,7 +25,7 @@ async function javaLogin(user: string, password: string, mechanism: string) {
   // A folder per login: two logins as one user at once must not share a properties file.
   const dir = mkdtempSync(join(sharedCluster().dir, 'login-'));
   const result = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', bootstrap, '--command-config', clientProperties(dir, user, password, mechanism), '--list']);
-  // The tool prints its failure (and log4j its log) on stdout.
+  // The tool prints its failure on stdout, and its log (kafka-tools.ts: errors only) on stderr.
   return { code: result.code, log: `${result.stdout}\n${result.stderr}` };
 }
 
