@@ -1,7 +1,7 @@
 import { usageError } from '../errors.js';
 import { MAX_DATE_MS } from './duration.js';
 import { MAX_PARTITION } from './parse.js';
-import { decodeBytes, type OutgoingMessage } from '../kafka/messages/message.js';
+import { BASE64_HEADER_MARK, decodeBytes, type OutgoingHeader, type OutgoingMessage } from '../kafka/messages/message.js';
 
 export type InputFormat = 'text' | 'ndjson';
 
@@ -14,7 +14,7 @@ export interface MessageDefaults {
   timestamp?: number;
 }
 
-const NDJSON_FIELDS = new Set(['topic', 'key', 'keyEncoding', 'value', 'valueEncoding', 'headers', 'partition', 'timestamp', 'offset']);
+const NDJSON_FIELDS = new Set(['topic', 'key', 'keyEncoding', 'value', 'valueEncoding', 'headers', 'headerEncodings', 'partition', 'timestamp', 'offset']);
 
 /**
  * The whole input, checked before anything is sent, so bad input changes nothing: text is one
@@ -95,16 +95,7 @@ function parseNdjsonLine(line: string, number: number, defaults: MessageDefaults
   const unknown = Object.keys(record).filter((k) => !NDJSON_FIELDS.has(k) && !k.startsWith('_') && !['timestampType', 'leaderEpoch'].includes(k));
   if (unknown.length) throw usageError(`${where}: unknown field "${unknown[0]}"`, `known fields: ${[...NDJSON_FIELDS].join(', ')}; nothing was sent`);
   if (record.topic !== undefined && typeof record.topic !== 'string') throw usageError(`${where}: "topic" must be a string`);
-  let headers: Record<string, string> = {};
-  if (record.headers !== undefined && record.headers !== null) {
-    if (typeof record.headers !== 'object' || Array.isArray(record.headers)) throw usageError(`${where}: "headers" must be an object of strings`);
-    const entries = Object.entries(record.headers as Record<string, unknown>);
-    for (const [name, value] of entries) {
-      if (typeof value !== 'string') throw usageError(`${where}: header "${name}" must be a string`);
-    }
-    // fromEntries defines properties: a header named "__proto__" is kept, not swallowed by a setter.
-    headers = Object.fromEntries(entries) as Record<string, string>;
-  }
+  const headers = parseHeaders(record.headers, record.headerEncodings, where);
   const partition = record.partition === undefined || record.partition === null ? undefined : record.partition;
   if (partition !== undefined && (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0 || partition > MAX_PARTITION)) {
     throw usageError(`${where}: "partition" must be a whole number of at least 0`);
@@ -119,8 +110,37 @@ function parseNdjsonLine(line: string, number: number, defaults: MessageDefaults
   });
 }
 
+/**
+ * An NDJSON record's headers, as `msg consume` prints them: a value is a string, a repeated header
+ * an array; `headerEncodings` names those written base64 ("base64:<…>", the mark optional).
+ */
+function parseHeaders(raw: unknown, encodings: unknown, where: string): Record<string, OutgoingHeader> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw usageError(`${where}: "headers" must be an object of strings`);
+  if (encodings !== undefined && encodings !== null && (typeof encodings !== 'object' || Array.isArray(encodings))) {
+    throw usageError(`${where}: "headerEncodings" must be an object such as {"name":"base64"}`);
+  }
+  const encodingOf = new Map(Object.entries((encodings ?? {}) as Record<string, unknown>));
+  for (const [name, encoding] of encodingOf) {
+    if (!(name in raw)) throw usageError(`${where}: "headerEncodings" names header "${name}", which "headers" does not have`);
+    if (encoding !== 'base64' && encoding !== 'text') throw usageError(`${where}: header "${name}" has encoding ${JSON.stringify(encoding)}`, 'use "base64" or "text"');
+  }
+  const entries = Object.entries(raw as Record<string, unknown>).map(([name, value]): [string, OutgoingHeader] => {
+    const one = (item: unknown): Buffer | string => {
+      // kafkajs cannot write a header without a value (Kafka can): refuse rather than change it.
+      if (item === null) throw usageError(`${where}: header "${name}" has no value (null), which this tool cannot send`, 'give it a value, or leave the header out');
+      if (typeof item !== 'string') throw usageError(`${where}: header "${name}" must be a string (or an array of strings when repeated)`);
+      if (encodingOf.get(name) !== 'base64') return item;
+      return decodeBytes(item.startsWith(BASE64_HEADER_MARK) ? item.slice(BASE64_HEADER_MARK.length) : item, 'base64', `${where}: header "${name}"`)!;
+    };
+    return [name, Array.isArray(value) ? value.map(one) : one(value)];
+  });
+  // fromEntries defines properties: a header named "__proto__" is kept, not swallowed by a setter.
+  return Object.fromEntries(entries);
+}
+
 function messageFrom(line: number, defaults: MessageDefaults, own: {
-  topic?: string; key?: Buffer | null; value: Buffer | null; headers?: Record<string, string>; partition?: number; timestamp?: number;
+  topic?: string; key?: Buffer | null; value: Buffer | null; headers?: Record<string, OutgoingHeader>; partition?: number; timestamp?: number;
 }): OutgoingMessage {
   const topic = own.topic ?? defaults.topic;
   if (!topic) throw usageError(`line ${line} names no topic`, 'pass --topic, or give each NDJSON line a "topic"');

@@ -3,6 +3,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, cli, clusterEnv, uniqueName } from '../helpers/cli.js';
 import { committed, testKafka } from '../helpers/groups.js';
 import { produce } from '../helpers/query-kafka.js';
+import type { KafkaMessage } from 'kafkajs';
+
+/** The header every message msg send writes names its producer; the copy's others must equal the source's. */
+const producerHeader = 'sofakafka.producer';
 
 interface Record_ { topic: string; partition: number; offset: number; key: string | null; value: unknown; valueEncoding: string; headers: Record<string, string> }
 
@@ -99,6 +103,28 @@ describe('msg consume: positions, formats and leaving', () => {
     expect(result.code, result.stderr).toBe(0);
     const records = lines(result.stdout);
     expect(records.map((r) => [r.offset, r.value, r.valueEncoding])).toEqual([[1, '//4A', 'base64'], [2, { n: 1 }, 'json']]);
+  });
+
+  it('consume -o ndjson into msg send --format ndjson gives the same header bytes back: binary, repeated, and text that looks like base64', async () => {
+    const [source, copy] = [uniqueName('hdr-src'), uniqueName('hdr-copy')];
+    await createTopic(source, 1);
+    await createTopic(copy, 1);
+    // Written and read by the tests' own kafkajs client; sofakafka only consumes and sends again.
+    const headers = { bin: Buffer.from([0xff, 0x00, 0x80]), rep: [Buffer.from('a'), Buffer.from([0xfe])], looks: Buffer.from('base64:aGk='), plain: Buffer.from('x') };
+    await produce(kafka, source, [{ key: 'k', value: Buffer.from([0xc3, 0x28]), headers }]);
+    const consumed = await cli(['msg', 'consume', '-t', source, '--broadcast', '--from', 'earliest', '--count', '1', '-o', 'ndjson']);
+    expect(consumed.code, consumed.stderr).toBe(0);
+    expect(JSON.parse(consumed.stdout).headerEncodings).toEqual({ bin: 'base64', rep: 'base64' });
+    const sent = await cli(['msg', 'send', '-t', copy, '--format', 'ndjson', '--no-msg-id', '-o', 'json'], { stdin: consumed.stdout.replaceAll(`"topic":"${source}"`, `"topic":"${copy}"`) });
+    expect(sent.code, sent.stderr).toBe(0);
+    const consumer = kafka.consumer({ groupId: uniqueName('hdr-reader') });
+    await consumer.connect();
+    await consumer.subscribe({ topic: copy, fromBeginning: true });
+    const received = await new Promise<KafkaMessage>((resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(message) }));
+    await consumer.disconnect();
+    expect(received.value).toEqual(Buffer.from([0xc3, 0x28]));
+    const { [producerHeader]: _producer, ...copied } = received.headers!;
+    expect(copied).toEqual(headers);
   });
 
   it('Ctrl-C leaves the group and commits exactly what was printed (exit 130)', async () => {

@@ -80,7 +80,40 @@ describe('records', () => {
 
   it('builds the shared NDJSON record shape', () => {
     const record = toMessageRecord('t', 1, { offset: '5', timestamp: '0', key: null, value: Buffer.from('v'), headers: { h: Buffer.from([0xff]), m: [Buffer.from('a'), Buffer.from('b')] } });
-    expect(record).toEqual({ topic: 't', partition: 1, offset: 5, timestamp: '1970-01-01T00:00:00.000Z', key: null, keyEncoding: null, value: 'v', valueEncoding: 'text', headers: { h: 'base64:/w==', m: ['a', 'b'] } });
+    expect(record).toEqual({
+      topic: 't', partition: 1, offset: 5, timestamp: '1970-01-01T00:00:00.000Z', key: null, keyEncoding: null, value: 'v', valueEncoding: 'text',
+      headers: { h: 'base64:/w==', m: ['a', 'b'] }, headerEncodings: { h: 'base64' },
+    });
+    // All text: no encodings (null, not missing); a header without a value is null.
+    const text = toMessageRecord('t', 0, { offset: 0, key: null, value: null, headers: { a: 'x', n: null } });
+    expect([text.headers, text.headerEncodings]).toEqual([{ a: 'x', n: null }, null]);
+  });
+
+  it('headers survive a consumed record sent again: binary, repeated, and text that looks like base64', () => {
+    // fromEntries: "__proto__" as a header name, not an object literal's prototype.
+    const headers = Object.fromEntries([
+      ['bin', Buffer.from([0xff, 0x00])],
+      ['rep', [Buffer.from('a'), Buffer.from([0xfe]), Buffer.from('c')]],
+      ['looks', Buffer.from('base64:aGk=')],
+      ['__proto__', Buffer.from([0x80])],
+    ]);
+    const record = toMessageRecord('t', 0, { offset: 0, key: null, value: Buffer.from('v'), headers });
+    expect(JSON.parse(JSON.stringify(record.headerEncodings))).toEqual(JSON.parse('{"bin":"base64","rep":"base64","__proto__":"base64"}'));
+    const [again] = parseMessages(`${JSON.stringify(record)}\n`, 'ndjson', { headers: {} });
+    expect(Object.entries(again!.headers)).toEqual([
+      ['bin', Buffer.from([0xff, 0x00])], ['rep', [Buffer.from('a'), Buffer.from([0xfe]), Buffer.from('c')]], ['looks', 'base64:aGk='], ['__proto__', Buffer.from([0x80])],
+    ]);
+  });
+
+  it.each([
+    ['{"value":"a","headers":{"h":null}}', 'header "h" has no value'],
+    ['{"value":"a","headers":{"h":1}}', 'header "h" must be a string'],
+    ['{"value":"a","headers":{"h":"%%"},"headerEncodings":{"h":"base64"}}', 'header "h" is not valid base64'],
+    ['{"value":"a","headers":{"h":"x"},"headerEncodings":{"g":"base64"}}', 'names header "g"'],
+    ['{"value":"a","headers":{"h":"x"},"headerEncodings":{"h":"hex"}}', 'header "h" has encoding "hex"'],
+    ['{"value":"a","headers":{"h":"x"},"headerEncodings":["h"]}', '"headerEncodings" must be an object'],
+  ])('refuses the headers of %j', (line, message) => {
+    expect(() => parseMessages(`${line}\n`, 'ndjson', { topic: 't', headers: {} })).toThrow(message);
   });
 });
 

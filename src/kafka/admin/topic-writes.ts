@@ -111,10 +111,26 @@ export async function deleteTopics(client: KafkaClient, names: string[]): Promis
   const outcomes = await perTopic(client, 'delete topics', names, TRANSIENT_DELETE_ERRORS, async (asking) =>
     requestDeleteTopicsPerTopic(await client.controllerBroker(), asking, CHANGE_TIMEOUT_MS),
   );
-  return names.map((name) => {
+  const results = names.map((name) => {
     const outcome = outcomes.get(name);
     return outcome?.errorCode ? failure(client, name, outcome, `delete topic "${name}"`) : { name, status: 'deleted' };
   });
+  await waitUntilGone(client, results.filter((r) => r.status === 'deleted').map((r) => r.name));
+  return results;
+}
+
+/**
+ * Until the brokers' metadata no longer shows the deleted topics: the controller confirms a
+ * deletion before the brokers apply it, and a script that lists, or creates the name again, right
+ * after `topic delete` would still find the topic.
+ */
+async function waitUntilGone(client: KafkaClient, names: string[], budgetMs = 10_000): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  while (names.length && Date.now() < deadline) {
+    const { topics } = await readMetadata(client, names);
+    if (!topics.some((topic) => topic.errorCode === 0 || topic.partitions.length > 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Deletes one topic; its refusal is the error. */

@@ -8,10 +8,12 @@ import type { DecodedRecord, TimestampType } from '../protocol/record-batch.js';
  *
  *   {"topic":"orders","partition":3,"offset":42,"timestamp":"2026-01-01T00:00:00.000Z",
  *    "key":"user-42","keyEncoding":"text","value":"hello","valueEncoding":"text",
- *    "headers":{"sofakafka.msg.id":"…"}}
+ *    "headers":{"sofakafka.msg.id":"…"},"headerEncodings":null}
  *
  * Bytes that are valid UTF-8 are shown as text, anything else as base64 (the encoding field says
- * which); header values that are not UTF-8 are written as "base64:<…>".
+ * which). A header whose value is not UTF-8 is written "base64:<…>", and `headerEncodings` names
+ * it ({"name":"base64"}; null when every header is text), so a text header that happens to start
+ * with "base64:" is not mistaken for one and `msg send` gets the same bytes back.
  */
 export interface MessageRecord {
   topic: string;
@@ -24,6 +26,8 @@ export interface MessageRecord {
   valueEncoding: Encoding | null;
   /** Header values as text (base64 with a "base64:" prefix when not UTF-8); a repeated name gives an array. */
   headers: Record<string, string | null | Array<string | null>>;
+  /** The headers whose values are base64 ("base64:<…>"), or null when all are text. */
+  headerEncodings: Record<string, 'base64'> | null;
   /** Only from the broker-level reader (query, trace, resend), which sees the batch and record framing. */
   timestampType?: TimestampType;
   sizeBytes?: number;
@@ -48,9 +52,12 @@ export interface OutgoingMessage {
   partition?: number;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, Buffer | string>;
+  /** A repeated header is an array, sent as that many headers in order. */
+  headers: Record<string, OutgoingHeader>;
   timestamp?: number;
 }
+
+export type OutgoingHeader = Buffer | string | Array<Buffer | string>;
 
 export type Encoding = 'text' | 'base64' | 'hex' | 'json';
 /** What the user asks values to be shown as: `auto` is text when UTF-8, base64 otherwise. */
@@ -104,20 +111,39 @@ export function decodeBytes(data: unknown, encoding: string | null | undefined, 
   }
 }
 
-export type RawHeaders = Record<string, Buffer | string | Array<Buffer | string> | undefined>;
+export type RawHeaders = Record<string, Buffer | string | null | Array<Buffer | string | null> | undefined>;
 
-export function encodeHeaders(headers: RawHeaders | undefined): Record<string, string | string[]> {
-  const result: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    result[name] = Array.isArray(value) ? value.map(headerValueText) : headerValueText(value);
+/** The mark on a header value shown as base64. */
+export const BASE64_HEADER_MARK = 'base64:';
+
+/**
+ * Header (name, value) pairs in record order → the JSON headers and their encodings. A name is
+ * base64 when any of its values is not UTF-8; then all its values are, so one encoding per name
+ * says how to read them all back. A repeated name becomes an array; a value-less header is null.
+ */
+export function encodeHeaderPairs(pairs: Iterable<[string, Buffer | string | null]>): Pick<MessageRecord, 'headers' | 'headerEncodings'> {
+  const byName = new Map<string, Array<Buffer | string | null>>();
+  for (const [name, value] of pairs) byName.set(name, [...(byName.get(name) ?? []), value]);
+  const headers: MessageRecord['headers'] = {};
+  let headerEncodings: Record<string, 'base64'> | null = null;
+  for (const [name, values] of byName) {
+    const binary = values.some((value) => Buffer.isBuffer(value) && !isUtf8(value));
+    if (binary) headerEncodings = Object.defineProperty(headerEncodings ?? {}, name, { value: 'base64', enumerable: true, writable: true, configurable: true });
+    const shown = values.map((value) => {
+      if (value === null) return null;
+      if (!binary) return typeof value === 'string' ? value : value.toString('utf8');
+      return `${BASE64_HEADER_MARK}${(typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64')}`;
+    });
+    // defineProperty: a header named "__proto__" is kept, not swallowed by the setter.
+    Object.defineProperty(headers, name, { value: shown.length === 1 ? shown[0]! : shown, enumerable: true, writable: true, configurable: true });
   }
-  return result;
+  return { headers, headerEncodings };
 }
 
-function headerValueText(value: Buffer | string): string {
-  if (typeof value === 'string') return value;
-  return isUtf8(value) ? value.toString('utf8') : `base64:${value.toString('base64')}`;
+/** kafkajs's header object (a repeated name is an array) as pairs. */
+function rawHeaderPairs(headers: RawHeaders | undefined): Array<[string, Buffer | string | null]> {
+  return Object.entries(headers ?? {}).flatMap(([name, value]): Array<[string, Buffer | string | null]> =>
+    value === undefined ? [] : Array.isArray(value) ? value.map((v): [string, Buffer | string | null] => [name, v]) : [[name, value]]);
 }
 
 /** The shape kafkajs hands a consumer (and that fetch code can produce too). */
@@ -142,7 +168,7 @@ export function toMessageRecord(topic: string, partition: number, message: RawMe
     keyEncoding: key.encoding,
     value: value.data,
     valueEncoding: value.encoding,
-    headers: encodeHeaders(message.headers),
+    ...encodeHeaderPairs(rawHeaderPairs(message.headers)),
   };
 }
 
@@ -150,13 +176,6 @@ export function toMessageRecord(topic: string, partition: number, message: RawMe
 export function toFoundMessage(topic: string, partition: number, record: DecodedRecord, timestampType: TimestampType): FoundMessage {
   const key = encodeBytes(record.key);
   const value = encodeBytes(record.value);
-  const headers: FoundMessage['headers'] = {};
-  for (const [name, raw] of record.headers) {
-    const text = raw === null ? null : headerValueText(raw);
-    const existing = headers[name];
-    if (existing === undefined) headers[name] = text;
-    else headers[name] = Array.isArray(existing) ? [...existing, text] : [existing, text];
-  }
   return {
     topic,
     partition,
@@ -167,7 +186,7 @@ export function toFoundMessage(topic: string, partition: number, record: Decoded
     keyEncoding: key.encoding,
     value: value.data as string | null,
     valueEncoding: value.encoding,
-    headers,
+    ...encodeHeaderPairs(record.headers),
     sizeBytes: record.sizeBytes,
   };
 }
