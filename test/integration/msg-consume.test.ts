@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binPath, cli, clusterEnv, uniqueName } from '../helpers/cli.js';
+import { binPath, cli, clusterEnv, sharedCluster, uniqueName } from '../helpers/cli.js';
+import { adminProperties, kafkaTool } from '../helpers/kafka-tools.js';
 import { committed, testKafka } from '../helpers/groups.js';
 import { produce } from '../helpers/query-kafka.js';
 import type { KafkaMessage } from 'kafkajs';
@@ -125,6 +126,23 @@ describe('msg consume: positions, formats and leaving', () => {
     expect(received.value).toEqual(Buffer.from([0xc3, 0x28]));
     const { [producerHeader]: _producer, ...copied } = received.headers!;
     expect(copied).toEqual(headers);
+  });
+
+  it('a header without a value (Kafka\'s console producer can write one; kafkajs cannot) is null in consume and query output', async () => {
+    const topic = uniqueName('hdr-null');
+    await createTopic(topic, 1);
+    const produced = await kafkaTool('org.apache.kafka.tools.ConsoleProducer', [
+      '--bootstrap-server', sharedCluster().bootstrap, '--command-config', adminProperties(), '--topic', topic,
+      '--property', 'parse.headers=true', '--property', 'null.marker=NULL',
+    ], { stdin: 'empty:NULL,full:yes\tthe-value\n' });
+    expect(produced.code, produced.stderr).toBe(0);
+    const consumed = await cli(['msg', 'consume', '-t', topic, '--broadcast', '--from', 'earliest', '--count', '1', '-o', 'ndjson']);
+    expect(consumed.code, consumed.stderr).toBe(0);
+    const queried = await cli(['msg', 'query', '-t', topic, '-o', 'ndjson']);
+    expect(queried.code, queried.stderr).toBe(0);
+    for (const output of [consumed.stdout, queried.stdout]) {
+      expect(JSON.parse(output)).toMatchObject({ value: 'the-value', headers: { empty: null, full: 'yes' }, headerEncodings: null });
+    }
   });
 
   it('Ctrl-C leaves the group and commits exactly what was printed (exit 130)', async () => {
