@@ -86,11 +86,43 @@ describe.sequential('admin commands with the first bootstrap broker SIGKILLed', 
       const asUser = own.brokers.kafka('admin-failover-user', victim, { username: user, password: 'failover-pw-123' }).admin();
       await asUser.connect();
       await asUser.disconnect();
+
+      // Once the controller has fenced the dead broker, the metadata lists two live brokers; a topic
+      // created without -r still gets three replicas (Kafka places one on the fenced broker), not a
+      // silent two with min.insync.replicas 2 for ever.
+      await fencedOut(kafka, victim);
+      const defaulted = uniqueName('admin-default-rf');
+      const createDefault = await sofakafka(['topic', 'create', defaulted, '-p', '3', '-o', 'json']);
+      expect(createDefault.code, createDefault.stderr).toBe(0);
+      expect(createDefault.json<Array<{ replicationFactor: number }>>()[0]!.replicationFactor).toBe(3);
+      const defaultAdmin = kafka.admin();
+      await defaultAdmin.connect();
+      try {
+        const [topic] = (await defaultAdmin.fetchTopicMetadata({ topics: [defaulted] })).topics;
+        expect(topic!.partitions.map((p) => p.replicas.length)).toEqual([3, 3, 3]);
+      } finally {
+        await defaultAdmin.disconnect();
+      }
     } finally {
       await own.brokers.restartAll();
     }
   }, 300_000);
 });
+
+/** Until the cluster's live brokers (the tests' own admin asks) no longer include `id`. */
+async function fencedOut(kafka: Kafka, id: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let i = 0; i < 120; i++) {
+      if (!(await admin.describeCluster()).brokers.some((b) => b.nodeId === id)) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`broker ${id} still listed as live after 30 s`);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 interface Attempt { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 

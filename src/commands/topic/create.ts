@@ -23,7 +23,7 @@ export default defineCommand<Options>({
     command
       .argument('<names...>', 'topics to create (logical names with --ns/--cell)')
       .option('-p, --partitions <n>', 'number of partitions', '1')
-      .option('-r, --replication-factor <n>', 'copies of each partition (default: 3, or the broker count if fewer)')
+      .option('-r, --replication-factor <n>', 'copies of each partition (default: 3, or the broker count if fewer; a broker that is down still counts)')
       .option('-c, --config <key=value>', 'topic config, repeatable (retention.ms defaults to 3 days)', collect)
       .option('--if-not-exists', 'succeed when a topic already exists', false)
       .option('--internal-name', 'allow a name starting with "__" (Kafka\'s own topics use them)', false)

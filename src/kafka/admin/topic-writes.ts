@@ -13,7 +13,7 @@ export const DEFAULT_RETENTION_MS = String(3 * 24 * 60 * 60 * 1000);
 export interface TopicSpec {
   name: string;
   partitions: number;
-  /** Default: 3, or the number of live brokers if fewer. */
+  /** Default: 3, or fewer on a cluster of fewer brokers (see knownBrokerCount). */
   replicationFactor?: number;
   /** retention.ms defaults to DEFAULT_RETENTION_MS. */
   configs: Record<string, string>;
@@ -37,9 +37,10 @@ const RETRIES = 10;
 export async function createTopics(client: KafkaClient, wanted: TopicSpec[], options: { validateOnly: boolean }): Promise<CreateResult[]> {
   const metadata = await readMetadata(client);
   const existing = new Set(metadata.topics.map((t) => t.name));
+  const brokers = knownBrokerCount(metadata);
   const requested = wanted.map((spec) => ({
     ...spec,
-    replicationFactor: spec.replicationFactor ?? Math.min(3, metadata.brokerCount),
+    replicationFactor: spec.replicationFactor ?? Math.min(3, brokers),
     configs: { 'retention.ms': DEFAULT_RETENTION_MS, ...spec.configs },
   }));
   const bySpec = new Map(requested.filter((spec) => !existing.has(spec.name)).map((spec): [string, NewTopic] => [spec.name, {
@@ -65,6 +66,18 @@ export async function createTopics(client: KafkaClient, wanted: TopicSpec[], opt
   return results;
 }
 
+/**
+ * The brokers of the cluster as far as one Metadata answer tells: the live ones, and those that
+ * hold a replica of any topic. A broker that is down for a moment is left out of the live list but
+ * not out of the replica lists, so a topic created meanwhile still gets three replicas (Kafka places
+ * one on the broker that is down, which catches up when it returns), not two for ever.
+ */
+function knownBrokerCount(metadata: Awaited<ReturnType<typeof readMetadata>>): number {
+  const ids = new Set(metadata.brokerIds);
+  for (const topic of metadata.topics) for (const partition of topic.partitions) for (const id of partition.replicas) ids.add(id);
+  return ids.size;
+}
+
 /** Creates whichever of the named topics are missing (1 partition, defaults); fails on the first refusal. */
 export async function ensureTopics(client: KafkaClient, names: string[]): Promise<void> {
   const results = await createTopics(client, names.map((name) => ({ name, partitions: 1, configs: {} })), { validateOnly: false });
@@ -79,26 +92,28 @@ export async function ensureTopics(client: KafkaClient, names: string[]): Promis
  * (kafkajs does) writes the partitions that did succeed twice. ListOffsets from each leader
  * succeeds only once the leader serves its partition.
  */
-async function waitForLeaders(client: KafkaClient, names: string[], budgetMs = 15_000): Promise<void> {
+async function waitForLeaders(client: KafkaClient, names: string[], partitionCount?: number, budgetMs = 15_000): Promise<void> {
   const deadline = Date.now() + budgetMs;
   for (;;) {
     const topics = await fetchTopicMetadata(client, undefined);
     const created = names.map((name) => topics.find((t) => t.name === name));
     const partitions = created.flatMap((topic) => topic?.partitions.map((p) => ({ topic: topic.name, partition: p.partition, leader: p.leader })) ?? []);
-    const led = created.every((topic) => topic !== undefined && topic.partitions.length > 0) && partitions.every((p) => p.leader !== null);
+    const led = created.every((topic) => topic !== undefined && topic.partitions.length >= (partitionCount ?? 1)) && partitions.every((p) => p.leader !== null);
     if (led && (await listOffsets(client, partitions, 'latest').then(() => true, () => false))) return;
     if (Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** Raises a topic's partition count; a refusal is the error, in the broker's words. */
+/** Raises a topic's partition count; a refusal is the error, in the broker's words. Returns once the new partitions are served. */
 export async function addPartitions(client: KafkaClient, topic: string, count: number, options: { validateOnly: boolean }): Promise<void> {
   const outcomes = await perTopic(client, `add partitions to "${topic}"`, [topic], NOT_CONTROLLER, async (names) =>
     requestCreatePartitionsPerTopic(await client.controllerBroker(), names.map((name) => ({ topic: name, count })), { validateOnly: options.validateOnly, timeoutMs: CHANGE_TIMEOUT_MS }),
   );
   const outcome = outcomes.get(topic);
   if (outcome?.errorCode) throw client.translate(protocolError(outcome.errorCode, outcome.errorMessage), `add partitions to "${topic}"`);
+  // As for a new topic: the next command (or client) sees and can write every new partition.
+  if (!options.validateOnly) await waitForLeaders(client, [topic], count);
 }
 
 /**

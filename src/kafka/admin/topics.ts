@@ -24,10 +24,10 @@ const TOPIC_AUTHORIZATION_FAILED = 29;
  * The named topics (every topic the caller may Describe when names is empty) and the number of
  * live brokers, from one Metadata request. Errors come back per topic, never as a thrown batch.
  */
-export async function readMetadata(client: KafkaClient, names: string[] = []): Promise<{ brokerCount: number; topics: Array<TopicMetadata & { errorCode: number }> }> {
+export async function readMetadata(client: KafkaClient, names: string[] = []): Promise<{ brokerIds: number[]; topics: Array<TopicMetadata & { errorCode: number }> }> {
   const metadata = await client.call('read topic metadata', async () => requestMetadataPerTopic(await client.anyBroker(), names));
   return {
-    brokerCount: metadata.brokers.length,
+    brokerIds: (metadata.brokers as Array<{ nodeId: number }>).map((broker) => broker.nodeId),
     topics: metadata.topicMetadata.map((raw) => ({ ...toTopicMetadata(raw), errorCode: raw.topicErrorCode ?? 0 })).sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
