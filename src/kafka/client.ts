@@ -40,7 +40,7 @@ export class KafkaClient {
     const config: KafkaConfig = {
       clientId: options.clientId ?? 'sofakafka',
       // Asked when kafkajs first connects: a frozen broker at the first address must not stand for the cluster.
-      brokers: bootstrapOrder(connection.brokers, { tls: Boolean(connection.tls), timeoutMs: options.timeoutMs }),
+      brokers: bootstrapOrder(connection.brokers, { tls: connection.tls, timeoutMs: options.timeoutMs }),
       connectionTimeout: Math.min(options.timeoutMs, 5000),
       authenticationTimeout: Math.min(options.timeoutMs, 10000),
       requestTimeout: options.timeoutMs,
