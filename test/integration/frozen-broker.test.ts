@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { type CliResult, spawnCli, uniqueName } from '../helpers/cli.js';
+import { coordinatorOf } from '../helpers/broker-faults.js';
 import { shareThreeBrokers } from '../helpers/failover.js';
 import { committed, waitForAsync } from '../helpers/groups.js';
 import { listTopicNames } from '../helpers/read-back.js';
@@ -93,6 +94,35 @@ describe.sequential('a frozen broker (SIGSTOP) on 3 brokers', { timeout: 240_000
     expect(errorLines(reset.stderr)).toEqual(['error: gave up after 5s (--timeout) before sending the change: nothing was changed']);
     // Read by the tests' own kafkajs admin once broker 2 is back: every offset as it was.
     expect(await committed(kafka, group, topic)).toEqual(before);
+  });
+
+  // Caught (2026-11-30): a read whose leader is frozen waited on it until --timeout (exit 6 after
+  // 30 s) although the controller moves the leadership away after broker.session.timeout.ms (9 s).
+  // Each read attempt now waits a third of --timeout, then drops the connection and asks the
+  // metadata for the leader again, as Java's clients do after request.timeout.ms.
+  it('broker 2 frozen: msg query, topic describe and offset show with --timeout 30s read from the new leader (exit 0), what the tests wrote', async () => {
+    const kafka = own.brokers.kafka('frozen-reads');
+    const topic = uniqueName('frozen-reads');
+    // A group whose coordinator is not the broker to freeze: the coordinator's own failover is not what this shows.
+    let group = uniqueName('frozen-reads-group');
+    await own.brokers.createTopic(kafka, topic, 2, 6);
+    while ((await coordinatorOf(kafka, 'group', group)) === 2) group = uniqueName('frozen-reads-group');
+    await fillAndCommitEnds(kafka, topic, group);
+    expect(await own.brokers.leaderOf(kafka, topic, 0)).toBe(2);
+
+    const [query, described, shown] = await whileFrozen(2, () => Promise.all([
+      sofakafka(['msg', 'query', '-t', topic, '-p', '0', '-o', 'json'], 30),
+      sofakafka(['topic', 'describe', topic, '-o', 'json'], 30),
+      sofakafka(['offset', 'show', group, '-o', 'json'], 30),
+    ]));
+    expect(query.code, query.stderr).toBe(0);
+    // fillAndCommitEnds wrote m-0, m-6, … m-24 to partition 0.
+    expect(query.json<{ messages: Array<{ offset: number; value: string }> }>().messages.map((m) => [m.offset, m.value])).toEqual([0, 6, 12, 18, 24].map((i, offset) => [offset, `m-${i}`]));
+    expect(described.code, described.stderr).toBe(0);
+    expect(described.json<Array<{ messages: number }>>()[0]!.messages).toBe(30);
+    expect(shown.code, shown.stderr).toBe(0);
+    const partitions = shown.json<{ partitions: Array<{ partition: number; committedOffset: number; logEndOffset: number }> }>().partitions;
+    expect(partitions.map((p) => [p.partition, p.committedOffset, p.logEndOffset])).toEqual([0, 1, 2, 3, 4, 5].map((p) => [p, 5, 5]));
   });
 
   // A guard (this passed on main already: the request had not left when the limit fired): the
