@@ -106,9 +106,12 @@ describe.sequential('a frozen broker (SIGSTOP) on 3 brokers', { timeout: 240_000
     // A group whose coordinator is not the broker to freeze: the coordinator's own failover is not what this shows.
     let group = uniqueName('frozen-reads-group');
     await own.brokers.createTopic(kafka, topic, 2, 6);
+    // Asking for a group's offsets makes the cluster create __consumer_offsets, whose leaders say who coordinates.
+    await committed(kafka, group, topic);
     while ((await coordinatorOf(kafka, 'group', group)) === 2) group = uniqueName('frozen-reads-group');
     await fillAndCommitEnds(kafka, topic, group);
-    expect(await own.brokers.leaderOf(kafka, topic, 0)).toBe(2);
+    // Partition 0 is led by the broker to freeze (a fresh cluster may take a moment to say so everywhere).
+    await waitForAsync(async () => (await own.brokers.leaderOf(kafka, topic, 0).catch(() => -1)) === 2);
 
     const [query, described, shown] = await whileFrozen(2, () => Promise.all([
       sofakafka(['msg', 'query', '-t', topic, '-p', '0', '-o', 'json'], 30),
@@ -175,17 +178,25 @@ describe.sequential('a frozen broker (SIGSTOP) on 3 brokers', { timeout: 240_000
 /** Five messages in each partition (the tests' own producer), and the group's offsets committed at the log ends (kafkajs admin). */
 async function fillAndCommitEnds(kafka: Kafka, topic: string, group: string): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    await producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ partition: i % 6, value: `m-${i}` })) });
-  } finally {
-    await producer.disconnect();
-  }
   const admin = kafka.admin();
-  await admin.connect();
+  await Promise.all([producer.connect(), admin.connect()]);
   try {
-    await admin.setOffsets({ groupId: group, topic, partitions: Array.from({ length: 6 }, (_, partition) => ({ partition, offset: '5' })) });
+    // A topic created a moment ago is not yet known to every broker: asked again for a few seconds.
+    await untilKnown(() => producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ partition: i % 6, value: `m-${i}` })) }));
+    await untilKnown(() => admin.setOffsets({ groupId: group, topic, partitions: Array.from({ length: 6 }, (_, partition) => ({ partition, offset: '5' })) }));
   } finally {
-    await admin.disconnect();
+    await Promise.all([producer.disconnect(), admin.disconnect()]);
+  }
+}
+
+async function untilKnown(work: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await work();
+      return;
+    } catch (error) {
+      if (attempt > 20 || !(error as { retriable?: boolean }).retriable) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }
