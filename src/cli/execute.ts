@@ -31,7 +31,8 @@ export async function executeCommand(module: CommandModule<Record<string, unknow
   const timeoutLabel = globals.timeout ?? module.defaultTimeout ?? DEFAULT_TIMEOUT;
   const timeoutMs = parseDurationMs(timeoutLabel, '--timeout');
   const mode = module.timeout ?? 'command';
-  const watchdog = new Watchdog(mode === 'own' ? 0 : timeoutMs, timeoutLabel, Boolean(module.changes));
+  const change = module.changes === 'when-sent' ? 'not-sent' : module.changes ? 'maybe-applied' : 'none';
+  const watchdog = new Watchdog(mode === 'own' ? 0 : timeoutMs, timeoutLabel, change);
   // Prompts wait on the user, not the cluster: they stop the --timeout clock.
   const out = new Output(io, {
     format: parseOutputFormat(globals.output, outputFormats), noColor: !globals.color, debug: globals.debug,
@@ -121,6 +122,7 @@ function createContext(
     signal,
     progress: () => watchdog.progress(),
     offTheClock: <T>(work: () => Promise<T>) => watchdog.offTheClock(work),
+    sendingChange: () => watchdog.changeSent(),
     connection() {
       connection ??= import('../config/connection.js').then(({ resolveConnection }) =>
         resolveConnection({ configPath, env: io.env, flags: globals, promptSecret: (message) => out.promptSecret(message) }),

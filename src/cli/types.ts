@@ -31,6 +31,8 @@ export interface CommandContext {
   progress(): void;
   /** Runs work that waits on the user or local input (stdin), not the cluster: --timeout does not count it. */
   offTheClock<T>(work: () => Promise<T>): Promise<T>;
+  /** A command with `changes: 'when-sent'` is about to send its change: a timeout from now on may leave it applied. */
+  sendingChange(): void;
   connection(): Promise<Connection>;
   kafka(): Promise<KafkaClient>;
 }
@@ -48,8 +50,12 @@ export interface CommandModule<Options = Record<string, unknown>> {
   timeout?: 'command' | 'each-wait' | 'own';
   /** The default --timeout when the line gives none (30s otherwise). */
   defaultTimeout?: string;
-  /** The command changes the cluster: a timeout says the change may or may not have been applied. */
-  changes?: boolean;
+  /**
+   * The command changes the cluster: a timeout says the change may or may not have been applied.
+   * `when-sent`: until the command calls `sendingChange()` it has only read, and a timeout says
+   * nothing was changed.
+   */
+  changes?: boolean | 'when-sent';
   /** The command stops gracefully on `signal` itself (commits, summary); otherwise Ctrl-C ends it at once with 130. */
   handlesInterrupt?: boolean;
   /** What the positional arguments name, so shell completion offers them from the cluster or the config. */

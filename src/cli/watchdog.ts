@@ -19,7 +19,7 @@ export class Watchdog {
   constructor(
     private readonly limitMs: number,
     private readonly label: string,
-    private readonly mayHaveChanged: boolean,
+    private change: ChangeState,
   ) {
     this.expired = new Promise<never>((_, reject) => (this.rejectExpired = reject));
     this.expired.catch(() => undefined);
@@ -49,6 +49,11 @@ export class Watchdog {
     }
   }
 
+  /** The command's change is about to be sent: a timeout from now on may leave it applied. */
+  changeSent(): void {
+    if (this.change === 'not-sent') this.change = 'maybe-applied';
+  }
+
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -66,13 +71,19 @@ export class Watchdog {
     if (left > 0) return this.arm(left);
     const reject = this.rejectExpired;
     this.stop();
-    reject?.(timeoutError(this.label, this.mayHaveChanged));
+    reject?.(timeoutError(this.label, this.change));
   }
 }
 
-export function timeoutError(label: string, mayHaveChanged: boolean): CliError {
+/** What a timeout may have left on the cluster: `none` the command changes nothing; `not-sent` its change was not sent yet. */
+export type ChangeState = 'none' | 'not-sent' | 'maybe-applied';
+
+export function timeoutError(label: string, change: ChangeState): CliError {
+  if (change === 'not-sent') {
+    return new CliError('connection', `gave up after ${label} (--timeout) before sending the change: nothing was changed`, { hint: 'check that the cluster is reachable, or raise --timeout' });
+  }
   return new CliError('connection', `gave up after ${label} (--timeout)`, {
-    hint: mayHaveChanged
+    hint: change === 'maybe-applied'
       ? 'the change may or may not have been applied by the cluster: look before you retry (describe or list it), or raise --timeout'
       : 'check that the cluster is reachable, or raise --timeout',
   });

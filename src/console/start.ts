@@ -33,7 +33,7 @@ export async function serveConsole(ctx: CommandContext, options: ServeOptions): 
   const connection = await ctx.connection();
   const client = await ctx.kafka();
   // The cluster answers before the console opens: an unreachable one is exit 6 now, not a page of errors later.
-  const watchdog = new Watchdog(ctx.timeoutMs, ctx.globals.timeout ?? DEFAULT_TIMEOUT, false);
+  const watchdog = new Watchdog(ctx.timeoutMs, ctx.globals.timeout ?? DEFAULT_TIMEOUT, 'none');
   try {
     await Promise.race([describeClusterInfo(client), watchdog.expired]);
   } finally {

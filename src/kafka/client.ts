@@ -3,9 +3,10 @@ import type { Connection } from '../config/connection.js';
 import { CliError } from '../errors.js';
 import { bootstrapOrder } from './bootstrap-order.js';
 import { translateKafkaError } from './errors.js';
+import { readAttempt, readAttemptMs } from './failover.js';
 import { BrokerSockets } from './sockets.js';
 import { registerKafkajsCodecs } from './protocol/compression.js';
-import { anyBroker, brokerById, controllerBroker, createClusterAndAdmin, groupCoordinator, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
+import { anyBroker, brokerAddress, brokerById, controllerBroker, createClusterAndAdmin, groupCoordinator, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
 
 export interface ClientOptions {
   timeoutMs: number;
@@ -24,6 +25,8 @@ export interface ClientOptions {
  */
 export class KafkaClient {
   private connected = false;
+  /** How long one attempt of a read request waits before the leader is looked up again (failover.ts). */
+  readonly readAttemptMs: number;
 
   private constructor(
     private readonly kafka: Kafka,
@@ -32,7 +35,10 @@ export class KafkaClient {
     private readonly sockets: BrokerSockets,
     readonly connection: Connection,
     readonly log: ClientOptions['log'],
-  ) {}
+    timeoutMs: number,
+  ) {
+    this.readAttemptMs = readAttemptMs(timeoutMs);
+  }
 
   static async connect(connection: Connection, options: ClientOptions): Promise<KafkaClient> {
     const retry = { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1000 };
@@ -40,7 +46,7 @@ export class KafkaClient {
     const config: KafkaConfig = {
       clientId: options.clientId ?? 'sofakafka',
       // Asked when kafkajs first connects: a frozen broker at the first address must not stand for the cluster.
-      brokers: bootstrapOrder(connection.brokers, { tls: Boolean(connection.tls), timeoutMs: options.timeoutMs }),
+      brokers: bootstrapOrder(connection.brokers, { tls: connection.tls, timeoutMs: options.timeoutMs }),
       connectionTimeout: Math.min(options.timeoutMs, 5000),
       authenticationTimeout: Math.min(options.timeoutMs, 10000),
       requestTimeout: options.timeoutMs,
@@ -54,7 +60,7 @@ export class KafkaClient {
     const kafka = new kafkajs.Kafka(config);
     const { cluster, admin } = createClusterAndAdmin(kafka, retry);
     options.log('connecting', { brokers: connection.brokers, sasl: connection.sasl, tls: Boolean(connection.tls) });
-    return new KafkaClient(kafka, admin, cluster, sockets, connection, options.log);
+    return new KafkaClient(kafka, admin, cluster, sockets, connection, options.log, options.timeoutMs);
   }
 
   /** Runs one piece of Kafka work, turning any failure into a CliError naming `action`. */
@@ -107,6 +113,19 @@ export class KafkaClient {
    */
   private refusedWithoutLogin(): boolean {
     return !this.connection.sasl && !this.connection.tls && Boolean(this.cluster.brokerPool.versions);
+  }
+
+  /**
+   * One attempt of a read request to broker `nodeId` (`known`: its broker object, if at hand):
+   * without an answer within readAttemptMs (connecting included), our connections to it are
+   * closed and the attempt fails as a lost broker, so the caller asks the metadata for the leader
+   * again (failover.ts readAttempt).
+   */
+  async readFromBroker<T>(nodeId: number, request: (broker: InternalBroker) => Promise<T>, known?: InternalBroker): Promise<T> {
+    return readAttempt(async () => request(known ?? await this.broker(nodeId)), this.readAttemptMs, () => {
+      const address = brokerAddress(this.cluster, nodeId);
+      if (address) this.sockets.destroyTo(address, `broker ${nodeId} did not answer within ${this.readAttemptMs} ms`);
+    });
   }
 
   /** Any connected broker, for requests any broker can answer. */

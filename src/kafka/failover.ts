@@ -15,7 +15,7 @@ const MOVED = new Set([
   'COORDINATOR_LOAD_IN_PROGRESS', 'GROUP_LOAD_IN_PROGRESS', 'NOT_CONTROLLER', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS',
 ]);
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
-const CONNECTION_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSNoBrokerAvailableError']);
+const CONNECTION_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound', 'KafkaJSNoBrokerAvailableError', 'ReadAttemptTimeout']);
 
 interface ErrorLike { name?: string; type?: string; code?: string; originalError?: unknown; cause?: unknown; errors?: unknown[] }
 
@@ -47,4 +47,38 @@ export async function throughFailover<T>(work: () => Promise<T>, recover: () => 
       await recover().catch(() => undefined);
     }
   }
+}
+
+/** Java's request.timeout.ms default: the longest one read attempt waits when --timeout sets no limit. */
+const JAVA_REQUEST_TIMEOUT_MS = 30_000;
+/** A read attempt gets at least this long: a busy broker is not a frozen one. */
+const MIN_READ_ATTEMPT_MS = 5000;
+
+/**
+ * How long one attempt of a read request waits for its broker under a --timeout of `timeoutMs`: a
+ * third of it (so a frozen leader, fenced by the controller after broker.session.timeout.ms, 9 s
+ * by default, is asked again of its successor within a 30 s limit), at least 5 s, at most 30 s.
+ */
+export function readAttemptMs(timeoutMs: number): number {
+  return Math.min(JAVA_REQUEST_TIMEOUT_MS, Math.max(MIN_READ_ATTEMPT_MS, timeoutMs / 3));
+}
+
+/**
+ * One attempt of a read request (ListOffsets, Fetch): no answer within `ms` counts as a lost broker
+ * (isFailover), as Java's clients treat request.timeout.ms, so the caller asks the metadata again
+ * and goes to the leader it names. A frozen broker (SIGSTOP) accepts the request and never
+ * answers; kafkajs would wait the whole --timeout on it. Only for reads: asking again is harmless.
+ * `expired` runs first (closing the connection, so nothing waits on the abandoned request).
+ */
+export function readAttempt<T>(work: () => Promise<T>, ms: number, expired: () => void): Promise<T> {
+  const request = work();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      expired();
+      reject(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'ReadAttemptTimeout' }));
+    }, ms);
+  });
+  request.catch(() => undefined);
+  return Promise.race([request, deadline]).finally(() => clearTimeout(timer));
 }

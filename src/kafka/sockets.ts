@@ -15,6 +15,7 @@ const POLL_MS = 5;
  */
 export class BrokerSockets {
   private readonly open = new Set<Socket>();
+  private readonly addresses = new WeakMap<Socket, string>();
 
   /** kafkajs's `socketFactory`: its default, plus a note of each socket until it closes. */
   readonly factory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
@@ -23,9 +24,21 @@ export class BrokerSockets {
       : netConnect({ host, port }, onConnect);
     socket.setKeepAlive(true, KEEP_ALIVE_MS);
     this.open.add(socket);
+    this.addresses.set(socket, `${host}:${port}`);
     socket.once('close', () => this.open.delete(socket));
     return socket;
   };
+
+  /**
+   * Closes every socket to one broker with an error, as Java's clients drop a connection whose
+   * request timed out: kafkajs fails what is in flight on it (a frozen broker would hold those
+   * requests, and kafkajs's disconnect waits for them, until --timeout) and connects anew next time.
+   */
+  destroyTo(address: string, reason: string): void {
+    for (const socket of this.open) {
+      if (this.addresses.get(socket) === address) socket.destroy(Object.assign(new Error(reason), { code: 'ETIMEDOUT' }));
+    }
+  }
 
   /**
    * Resolves once every open socket has handed its buffered writes to the operating system (which

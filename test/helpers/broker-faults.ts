@@ -32,6 +32,18 @@ export function killBroker(cluster: OwnCluster, id: number): void {
   process.kill(pid, 'SIGKILL');
 }
 
+/**
+ * SIGSTOPs the broker's JVM: the kernel still accepts connections on its ports, nothing answers,
+ * and the controller fences it only after broker.session.timeout.ms. Returns the SIGCONT that
+ * wakes it (call it in a finally: a stopped JVM also ignores `local down`'s SIGTERM).
+ */
+export function freezeBroker(cluster: OwnCluster, id: number): () => void {
+  const pid = clusterNodes(cluster).find((n) => n.id === id)?.pid;
+  if (!pid) throw new Error(`broker ${id} has no pid in cluster.json`);
+  process.kill(pid, 'SIGSTOP');
+  return () => process.kill(pid, 'SIGCONT');
+}
+
 /** `local up` on the cluster's folder starts whatever broker is down and waits until it serves. */
 export async function restartBrokers(cluster: OwnCluster): Promise<void> {
   const up = await spawnCli(['local', 'up', '--dir', cluster.dataDir], { env: cluster.env, timeoutMs: 180_000 });

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll } from 'vitest';
-import { type ClusterNode, clusterNodes, firstBootstrapNode, killBroker, partitionLeaders, restartBrokers } from './broker-faults.js';
+import { type ClusterNode, clusterNodes, firstBootstrapNode, freezeBroker, killBroker, partitionLeaders, restartBrokers } from './broker-faults.js';
 import { independentKafka } from './groups.js';
 import { type OwnCluster, startOwnCluster } from './own-cluster.js';
 
@@ -71,6 +71,11 @@ export class Brokers {
     killBroker(this.cluster, id);
   }
 
+  /** SIGSTOP; returns the SIGCONT. */
+  freeze(id: number): () => void {
+    return freezeBroker(this.cluster, id);
+  }
+
   /** `local up` on the cluster's folder starts the brokers that are not running. */
   restartAll(): Promise<void> {
     return restartBrokers(this.cluster);
@@ -78,10 +83,10 @@ export class Brokers {
 }
 
 /** One 3-broker cluster for a test file (replication 3, min.insync.replicas 2): started before its tests, stopped after. */
-export function shareThreeBrokers(): { cluster: OwnCluster; brokers: Brokers } {
+export function shareThreeBrokers(options: { tls?: boolean } = {}): { cluster: OwnCluster; brokers: Brokers } {
   const shared = {} as { cluster: OwnCluster; brokers: Brokers };
   beforeAll(async () => {
-    shared.cluster = await startOwnCluster({ brokers: 3 });
+    shared.cluster = await startOwnCluster({ brokers: 3, ...options });
     shared.brokers = new Brokers(shared.cluster);
   }, 300_000);
   afterAll(() => shared.cluster?.stop());

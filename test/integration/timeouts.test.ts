@@ -9,6 +9,8 @@ import { once } from 'node:events';
 import { binPath, cli, clusterEnv, spawnCli, uniqueName } from '../helpers/cli.js';
 import { independentKafka } from '../helpers/groups.js';
 import { freePortRange } from '../helpers/ports.js';
+import { freezeBroker } from '../helpers/broker-faults.js';
+import { type OwnCluster, startOwnCluster } from '../helpers/own-cluster.js';
 
 /** Nouns whose commands never wait on a cluster. */
 const offline = new Set(['local', 'context', 'completion']);
@@ -122,6 +124,29 @@ describe('--timeout ends every command that waits on the cluster', () => {
   it('against a port where nothing listens: exit 6, one error line, within the limit', async () => {
     const dead = `127.0.0.1:${await freePortRange(1)}`;
     await inBatches(clusterCommands(), (command) => expectGivesUp(dead, command));
+  });
+
+  describe('against a broker of our own frozen with SIGSTOP (the port accepts, the JVM never answers)', () => {
+    let cluster: OwnCluster | undefined;
+    let thaw: (() => void) | undefined;
+    beforeAll(async () => {
+      cluster = await startOwnCluster({ brokers: 1 });
+    }, 300_000);
+    afterAll(async () => {
+      // A stopped JVM ignores local down's SIGTERM: wake it first, whatever the test did.
+      thaw?.();
+      await cluster?.stop();
+    });
+
+    it('exit 6, one error line, within the limit', { timeout: 600_000 }, async () => {
+      thaw = freezeBroker(cluster!, 1);
+      try {
+        await inBatches(clusterCommands(), (command) => expectGivesUp(cluster!.bootstrap, command));
+      } finally {
+        thaw();
+        thaw = undefined;
+      }
+    });
   });
 
   it('a limit beyond what a Node timer holds (25d) does not fire at once', async () => {

@@ -26,7 +26,7 @@ describe('bootstrapOrder: one probe serves a client for a while', () => {
   it('puts the broker that answers first, probes once for many connects, and again after 30 s', async () => {
     const [frozen, live] = [await fakeBroker(false), await fakeBroker(true)];
     let clock = 1_000_000;
-    const order = bootstrapOrder([frozen.address, live.address], { tls: false, timeoutMs: 5000 }, () => clock);
+    const order = bootstrapOrder([frozen.address, live.address], { tls: undefined, timeoutMs: 5000 }, () => clock);
     expect(await order()).toEqual([live.address, frozen.address]);
     for (let i = 0; i < 5; i++) expect(await order()).toEqual([live.address, frozen.address]);
     expect([frozen.probes(), live.probes()]).toEqual([1, 1]);

@@ -1,6 +1,7 @@
 import { defineCommand, examples } from '../../cli/types.js';
 import { ExitCode } from '../../errors.js';
 import { clusterHealth, type PartitionProblem } from '../../kafka/admin/cluster.js';
+import { probeDeadlineMs } from '../../kafka/broker-probe.js';
 import { fields, table } from '../../output/view.js';
 
 export default defineCommand({
@@ -11,7 +12,7 @@ export default defineCommand({
     ));
   },
   async run(ctx) {
-    const health = await clusterHealth(await ctx.kafka());
+    const health = await clusterHealth(await ctx.kafka(), probeDeadlineMs(ctx.timeoutMs));
     const problems = (label: string, list: PartitionProblem[]) =>
       table([
         { header: 'topic', value: (p: PartitionProblem) => p.topic },
@@ -27,6 +28,7 @@ export default defineCommand({
           ['Status', health.healthy ? 'healthy' : 'UNHEALTHY'],
           ['Brokers online', health.brokersOnline],
           ['Brokers down', health.brokersDown],
+          ...(health.brokersNotAnswering.length ? [['Not answering', health.brokersNotAnswering] as [string, unknown]] : []),
           ['Checked', `${health.topicsChecked} topics, ${health.partitionsChecked} partitions`],
         ]),
         ...(health.offline.length ? [problems('Offline partitions', health.offline)] : []),

@@ -18,7 +18,7 @@ type Flags = Omit<ResetFlags, 'group'> & UnitFlags & { group?: string; since?: s
 
 export default defineCommand<Flags>({
   handlesInterrupt: true,
-  changes: true,
+  changes: 'when-sent',
   configure(command) {
     unitOptions(groupArgument(command, 'the consumer group to move (logical with --ns/--cell; --from-file topics stay as written)'))
       .option('-t, --topic <topic>', 'a topic, or TOPIC:0,3,5 for some partitions (repeatable)', collect)
@@ -67,6 +67,7 @@ export default defineCommand<Flags>({
     // One OffsetCommit request moves every partition at once. Ctrl-C before it changes nothing;
     // once it is sent, it is seen through, so the group ends all old or all new and we say which.
     if (flags.execute && ctx.signal.aborted) throw new CliError('interrupted', `interrupted: ${unchanged}`);
+    if (flags.execute) ctx.sendingChange();
     if (flags.execute) await ctx.out.spin('committing', () => applyReset(client, start, plan));
     if (flags.execute && ctx.signal.aborted) ctx.out.warn('Ctrl-C came while committing: the commit completed, so every partition below has its new offset');
 

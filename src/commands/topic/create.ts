@@ -18,7 +18,7 @@ interface Options extends UnitFlags {
 }
 
 export default defineCommand<Options>({
-  changes: true,
+  changes: 'when-sent',
   configure(command) {
     command
       .argument('<names...>', 'topics to create (logical names with --ns/--cell)')
@@ -49,6 +49,7 @@ export default defineCommand<Options>({
     const configs = parseKeyValues(options.config, '--config', 'retention.ms=86400000');
     assertKnownTopicConfigs(Object.keys(configs));
     const client = await ctx.kafka();
+    ctx.sendingChange();
     const created = await ctx.out.spin(`creating ${targets.length} topic${targets.length > 1 ? 's' : ''}`, () =>
       createTopics(client, targets.map(({ name }) => ({ name, partitions, configs, ...(explicitFactor === undefined ? {} : { replicationFactor: explicitFactor }) })), { validateOnly: options.dryRun }),
     );

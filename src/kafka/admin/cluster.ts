@@ -1,3 +1,4 @@
+import { probeBrokers, probeDeadlineMs } from '../broker-probe.js';
 import type { KafkaClient } from '../client.js';
 import { describeCluster, DESCRIBE_CLUSTER, DESCRIBE_OPERATION_BIT } from '../protocol/describe-cluster.js';
 import { accessDenied } from '../security/access-denied.js';
@@ -66,6 +67,8 @@ export interface ClusterHealth {
   healthy: boolean;
   brokersOnline: number[];
   brokersDown: number[];
+  /** Registered with the controller, but no answer to a probe: frozen, or its network is (not yet fenced). */
+  brokersNotAnswering: number[];
   underReplicated: PartitionProblem[];
   offline: PartitionProblem[];
   underMinIsr: PartitionProblem[];
@@ -76,21 +79,23 @@ export interface ClusterHealth {
 /**
  * Health as an operator means it: partitions without a leader (offline), with fewer in-sync
  * replicas than replicas (under-replicated) or than min.insync.replicas (producers with acks=all
- * fail), and brokers that replicas name but that are not registered (down). Two round trips:
- * metadata for all topics, then one DescribeConfigs for their min.insync.replicas.
+ * fail), brokers that replicas name but that are not registered (down), and registered brokers
+ * that do not answer a probe within `probeMs` (a frozen broker stays registered, and its
+ * partitions in sync, until the controller fences it). Metadata for all topics and the probe at
+ * once, then one DescribeConfigs for their min.insync.replicas, all to brokers that answer.
  */
-export async function clusterHealth(client: KafkaClient): Promise<ClusterHealth> {
+export async function clusterHealth(client: KafkaClient, probeMs = probeDeadlineMs(0)): Promise<ClusterHealth> {
   const info = await describeClusterInfo(client, { authorizedOperations: true });
   // Metadata lists only the topics the caller may Describe: a health verdict on a partial view would lie.
   if (info.canDescribe === false) {
     throw accessDenied(client, 'Describe', 'the cluster, so it cannot see every topic and partition to judge health', undefined, '--cluster');
   }
-  const topics = await fetchTopicMetadata(client, undefined);
+  const [topics, notAnswering] = await Promise.all([fetchTopicMetadata(client, undefined), brokersNotAnswering(client, info.brokers, probeMs)]);
   const minIsr = await topicConfigValues(client, topics.map((t) => t.name), 'min.insync.replicas');
   const online = new Set(info.brokers.map((b) => b.id));
   const down = new Set<number>();
   const health: ClusterHealth = {
-    healthy: true, brokersOnline: [...online].sort((a, b) => a - b), brokersDown: [],
+    healthy: true, brokersOnline: [...online].filter((id) => !notAnswering.includes(id)).sort((a, b) => a - b), brokersDown: [], brokersNotAnswering: notAnswering,
     underReplicated: [], offline: [], underMinIsr: [], topicsChecked: topics.length, partitionsChecked: 0,
   };
   for (const topic of topics) {
@@ -105,6 +110,13 @@ export async function clusterHealth(client: KafkaClient): Promise<ClusterHealth>
     }
   }
   health.brokersDown = [...down].sort((a, b) => a - b);
-  health.healthy = !health.offline.length && !health.underReplicated.length && !health.underMinIsr.length && !health.brokersDown.length;
+  health.healthy = !health.offline.length && !health.underReplicated.length && !health.underMinIsr.length && !health.brokersDown.length && !notAnswering.length;
   return health;
+}
+
+/** The registered brokers that do not answer ApiVersions on our listener within `probeMs`. */
+async function brokersNotAnswering(client: KafkaClient, brokers: BrokerInfo[], probeMs: number): Promise<number[]> {
+  const address = (b: BrokerInfo) => `${b.host}:${b.port}`;
+  const answered = new Set(await probeBrokers(brokers.map(address), { tls: client.connection.tls, deadlineMs: probeMs }));
+  return brokers.filter((b) => !answered.has(address(b))).map((b) => b.id).sort((a, b) => a - b);
 }

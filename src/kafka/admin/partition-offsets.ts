@@ -44,11 +44,11 @@ export async function listOffsets(client: KafkaClient, partitions: PartitionRef[
   const ask = async (leader: number, refs: PartitionRef[]) => {
     const topics = new Map<string, number[]>();
     for (const p of refs) topics.set(p.topic, [...(topics.get(p.topic) ?? []), p.partition]);
-    const response = await untilLeaderReady(async () => requestListOffsets(await client.broker(leader), {
+    const response = await untilLeaderReady(() => client.readFromBroker(leader, (broker) => requestListOffsets(broker, {
       replicaId: -1,
       isolationLevel: isolation === 'read_committed' ? 1 : 0,
       topics: [...topics].map(([topic, ids]) => ({ topic, partitions: ids.map((partition) => ({ partition, timestamp })) })),
-    }));
+    })));
     for (const topic of response.responses) {
       for (const p of topic.partitions) answers.set(partitionKey(topic.topic, p.partition), { offset: Number(p.offset), timestamp: Number(p.timestamp ?? -1) });
     }
@@ -70,6 +70,7 @@ export async function byLeaderThroughFailover(client: KafkaClient, partitions: P
       await ask(leader, refs);
     } catch (error) {
       if (!isFailover(error)) throw error;
+      client.log(`broker ${leader} did not answer for its partitions; asking the metadata for their leaders again`, { error: (error as Error).message, attempt });
       await failoverDelay(attempt);
       await byLeaderThroughFailover(client, await currentLeaders(client, refs), ask, attempt + 1);
     }

@@ -1,6 +1,6 @@
 import type { KafkaClient } from '../client.js';
 import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from '../protocol/incremental-alter-configs.js';
-import { type RawTopicMetadata, requestMetadataPerTopic } from '../protocol/kafkajs-requests.js';
+import { type RawTopicMetadata, requestMetadataPerTopic, requestTopicConfigs } from '../protocol/kafkajs-requests.js';
 import { accessDenied } from '../security/access-denied.js';
 import { notFoundError } from '../../errors.js';
 
@@ -88,9 +88,7 @@ const configSources: Record<number, string> = {
 /** Every config of each topic, in one DescribeConfigs request. */
 export async function describeTopicConfigs(client: KafkaClient, names: string[]): Promise<Map<string, TopicConfigEntry[]>> {
   if (!names.length) return new Map();
-  const result = await client.adminCall('describe topic configs', (admin) =>
-    admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name })), includeSynonyms: false }),
-  );
+  const result = await client.call('describe topic configs', async () => requestTopicConfigs(await client.anyBroker(), names));
   return new Map(result.resources.map((resource) => [
     resource.resourceName,
     resource.configEntries.map((entry) => ({
@@ -107,9 +105,7 @@ export async function describeTopicConfigs(client: KafkaClient, names: string[])
 /** One config's value for many topics, in one request. */
 export async function topicConfigValues(client: KafkaClient, names: string[], configName: string): Promise<Map<string, string | null>> {
   if (!names.length) return new Map();
-  const result = await client.adminCall('describe topic configs', (admin) =>
-    admin.describeConfigs({ resources: names.map((name) => ({ type: ConfigResourceType.topic, name, configNames: [configName] })), includeSynonyms: false }),
-  );
+  const result = await client.call('describe topic configs', async () => requestTopicConfigs(await client.anyBroker(), names, [configName]));
   return new Map(result.resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === configName)?.configValue ?? null]));
 }
 

@@ -97,6 +97,7 @@ export async function readPartitions(client: KafkaClient, ranges: PartitionRange
     for (const state of queue) byLeader.set(state.leader!, [...(byLeader.get(state.leader!) ?? []), state]);
     const moved = await Promise.all([...byLeader].map(([leader, states]) => readFromLeader(reader, leader, states).catch((error: unknown) => {
       if (!isFailover(error)) throw error;
+      client.log(`broker ${leader} did not answer for its partitions; asking the metadata for their leaders again`, { error: (error as Error).message, attempt });
       return states.filter((s) => !s.stats.done);
     })));
     queue = moved.flat();
@@ -125,12 +126,12 @@ async function readFromLeader(reader: Reader, leader: number, states: PartitionS
   const send = () => {
     // Few partitions left (a key query reads one): let each take a larger share of the response.
     const partitionMaxBytes = options.partitionMaxBytes ?? Math.max(MiB, Math.floor(maxBytes / active.length));
-    const request = client.call(`read from broker ${leader}`, () => fetchRaw(broker, {
+    const request = client.call(`read from broker ${leader}`, () => client.readFromBroker(leader, (b) => fetchRaw(b, {
       isolationLevel: committed ? 1 : 0,
       maxWaitMs: 100,
       maxBytes,
       partitions: active.map((s) => ({ topic: s.topic, partition: s.partition, fetchOffset: s.next, partitionMaxBytes })),
-    }));
+    }), broker));
     request.catch(() => undefined); // a fetch sent ahead may be abandoned when decoding fails; it is awaited otherwise
     return request;
   };

@@ -17,7 +17,7 @@ import { isFailover } from '../failover.js';
 export interface InternalBroker {
   nodeId: number;
   versions: Record<number, { minVersion: number; maxVersion: number }>;
-  connectionPool: { send(request: unknown): Promise<unknown> };
+  connectionPool: { host: string; port: number; send(request: unknown): Promise<unknown> };
   isConnected(): boolean;
 }
 
@@ -32,6 +32,7 @@ export interface InternalCluster {
   getNodeIds(): number[];
   brokerPool: {
     seedBroker?: InternalBroker;
+    brokers: Record<string, InternalBroker | undefined>;
     versions?: object | null;
     createBroker(options: unknown): unknown;
     withBroker<T>(fn: (args: { broker: InternalBroker }) => Promise<T>): Promise<T>;
@@ -96,6 +97,12 @@ export async function anyBroker(cluster: InternalCluster): Promise<InternalBroke
   if (seed) return cluster.brokerPool.findConnectedBroker().catch(() => seed);
   await cluster.refreshMetadata();
   return cluster.brokerPool.withBroker(async ({ broker }) => broker);
+}
+
+/** host:port of a broker the client knows (connected or not), as its socket factory is given it. */
+export function brokerAddress(cluster: InternalCluster, nodeId: number): string | undefined {
+  const pool = cluster.brokerPool.brokers[nodeId]?.connectionPool;
+  return pool && `${pool.host}:${pool.port}`;
 }
 
 export async function brokerById(cluster: InternalCluster, nodeId: number): Promise<InternalBroker> {

@@ -1,6 +1,7 @@
 // Static imports so a bundle holds one copy of kafkajs; types in kafkajs-internals.d.ts.
 import apiKeys from 'kafkajs/src/protocol/requests/apiKeys.js';
 import kafkaJsRequests from 'kafkajs/src/protocol/requests/index.js';
+import { ConfigResourceType } from './incremental-alter-configs.js';
 import type { InternalBroker } from './internals.js';
 
 /**
@@ -37,7 +38,15 @@ export interface OffsetFetchResponse {
   responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>;
 }
 
+export interface DescribedConfigs {
+  resources: Array<{
+    resourceName: string;
+    configEntries: Array<{ configName: string; configValue: string | null; configSource: number; isDefault: boolean; isSensitive: boolean; readOnly: boolean }>;
+  }>;
+}
+
 interface KafkaJsBroker {
+  describeConfigs(request: { resources: Array<{ type: number; name: string; configNames: string[] }>; includeSynonyms: boolean }): Promise<DescribedConfigs>;
   metadata(topics: string[]): Promise<{ brokers: unknown[]; topicMetadata: RawTopicMetadata[] }>;
   listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
   describeGroups(request: { groupIds: string[] }): Promise<{ groups: RawDescribedGroup[] }>;
@@ -62,6 +71,15 @@ export async function requestDescribeGroups(coordinator: InternalBroker, groupId
 /** OffsetFetch on the group's coordinator; no topics means every committed offset. */
 export async function requestOffsetFetch(coordinator: InternalBroker, groupId: string): Promise<OffsetFetchResponse> {
   return asKafkaJsBroker(coordinator).offsetFetch({ groupId, topics: [] });
+}
+
+/**
+ * DescribeConfigs for topics on the broker we choose: any broker answers for a topic, while
+ * kafkajs's admin asks the one the metadata names as controller (on KRaft just one of the brokers,
+ * which may be the frozen one).
+ */
+export async function requestTopicConfigs(broker: InternalBroker, topics: string[], configNames: string[] = []): Promise<DescribedConfigs> {
+  return asKafkaJsBroker(broker).describeConfigs({ resources: topics.map((name) => ({ type: ConfigResourceType.topic, name, configNames })), includeSynonyms: false });
 }
 
 interface RequestBuilder {
