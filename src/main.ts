@@ -77,7 +77,7 @@ type Attach = (command: Command) => Promise<void>;
  */
 function skeleton(entry: CommandEntry, parent: Command, attach: Attach): Command {
   // Output streams, exit override and suggestions come from the root, so errors reach the injected io.
-  const command = new Command(entry.name).copyInheritedSettings(parent).summary(entry.summary).description(entry.summary);
+  const command = new Command(entry.name).copyInheritedSettings(parent).summary(entry.summary).description(entry.summary).aliases(entry.aliases ?? []);
   loaders.set(command, entry);
   if (entry.children) {
     for (const child of entry.children) command.addCommand(skeleton(child, command, attach));

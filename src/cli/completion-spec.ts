@@ -11,7 +11,7 @@ export function treeSpec(name: string, entries: CommandEntry[]): CommandSpec {
 }
 
 function entrySpec(entry: CommandEntry): CommandSpec {
-  return { name: entry.name, description: entry.summary, children: (entry.children ?? []).filter((e) => !e.hidden).map(entrySpec) };
+  return { name: entry.name, aliases: entry.aliases ?? [], description: entry.summary, children: (entry.children ?? []).filter((e) => !e.hidden).map(entrySpec) };
 }
 
 export function optionSpecs(options: readonly Option[]): OptionSpec[] {

@@ -18,6 +18,8 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   name: string;
+  /** Other names it answers to (`rm`, `ls`): followed on the line, never offered. */
+  aliases?: string[];
   description: string;
   children: CommandSpec[];
   /** A leaf's own flags; undefined until its module has been loaded. */
@@ -75,7 +77,7 @@ function walk(root: CommandSpec, globals: OptionSpec[], words: string[]): Walk {
     } else if (word.startsWith('-') && word !== '-') {
       readOption(line, optionsOf(command, globals), word);
     } else {
-      const child = command.children.find((c) => c.name === word);
+      const child = command.children.find((c) => c.name === word || c.aliases?.includes(word));
       if (child && line.operands.length === 0) line.path.push(child);
       else line.operands.push(word);
     }

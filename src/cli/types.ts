@@ -71,6 +71,8 @@ export function defineCommand<Options>(module: CommandModule<Options>): CommandM
 
 export interface CommandEntry {
   name: string;
+  /** Other names the command answers to; help shows the first. */
+  aliases?: string[];
   summary: string;
   load?: () => Promise<{ default: CommandModule<never> }>;
   children?: CommandEntry[];

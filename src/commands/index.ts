@@ -2,7 +2,9 @@ import type { CommandEntry } from '../cli/types.js';
 
 /**
  * The command tree. Only names and one-line summaries live here, so `--help` and completion need
- * no command module; a command's module is imported only when that command runs.
+ * no command module; a command's module is imported only when that command runs. Aliases take the
+ * other habit: `delete` where we say `remove` and back (kubectl and rpk say delete, Kafka's
+ * scripts --delete, our ACLs and contexts remove), `rm` and `ls` as in rpk.
  */
 export const commandTree: CommandEntry[] = [
   {
@@ -19,11 +21,11 @@ export const commandTree: CommandEntry[] = [
     name: 'context',
     summary: 'Manage saved cluster connections',
     children: [
-      { name: 'list', summary: 'List contexts', load: () => import('./context/list.js') },
+      { name: 'list', aliases: ['ls'], summary: 'List contexts', load: () => import('./context/list.js') },
       { name: 'show', summary: 'Show a context (secrets hidden)', load: () => import('./context/show.js') },
       { name: 'use', summary: 'Make a context the default', load: () => import('./context/use.js') },
       { name: 'add', summary: 'Add or replace a context', load: () => import('./context/add.js') },
-      { name: 'remove', summary: 'Remove a context', load: () => import('./context/remove.js') },
+      { name: 'remove', aliases: ['delete', 'rm'], summary: 'Remove a context', load: () => import('./context/remove.js') },
     ],
   },
   {
@@ -39,11 +41,11 @@ export const commandTree: CommandEntry[] = [
     summary: 'Create, inspect, change and delete topics',
     children: [
       { name: 'create', summary: 'Create topics (retention defaults to 3 days)', load: () => import('./topic/create.js') },
-      { name: 'list', summary: 'List topics with partitions and replication factor', load: () => import('./topic/list.js') },
+      { name: 'list', aliases: ['ls'], summary: 'List topics with partitions and replication factor', load: () => import('./topic/list.js') },
       { name: 'describe', summary: 'Configs, and per partition leader, replicas, ISR and offsets', load: () => import('./topic/describe.js') },
       { name: 'alter', summary: 'Set or delete topic configs (only those named)', load: () => import('./topic/alter.js') },
       { name: 'add-partitions', summary: 'Grow a topic to more partitions', load: () => import('./topic/add-partitions.js') },
-      { name: 'delete', summary: 'Delete topics by name or pattern (confirms first)', load: () => import('./topic/delete.js') },
+      { name: 'delete', aliases: ['remove', 'rm'], summary: 'Delete topics by name or pattern (confirms first)', load: () => import('./topic/delete.js') },
     ],
   },
   {
@@ -51,10 +53,10 @@ export const commandTree: CommandEntry[] = [
     summary: 'Manage SASL/SCRAM users (passwords never on the command line)',
     children: [
       { name: 'create', summary: 'Create a SCRAM user (SCRAM-SHA-256 and/or SCRAM-SHA-512)', load: () => import('./user/create.js') },
-      { name: 'list', summary: 'List users with their mechanisms and iterations', load: () => import('./user/list.js') },
+      { name: 'list', aliases: ['ls'], summary: 'List users with their mechanisms and iterations', load: () => import('./user/list.js') },
       { name: 'describe', summary: 'Show one user\'s SCRAM mechanisms and iterations', load: () => import('./user/describe.js') },
       { name: 'passwd', summary: 'Set a new password for a user', load: () => import('./user/passwd.js') },
-      { name: 'delete', summary: 'Delete users and all their credentials (confirms first)', load: () => import('./user/delete.js') },
+      { name: 'delete', aliases: ['remove', 'rm'], summary: 'Delete users and all their credentials (confirms first)', load: () => import('./user/delete.js') },
     ],
   },
   {
@@ -62,8 +64,8 @@ export const commandTree: CommandEntry[] = [
     summary: 'Grant, list and remove ACL policies',
     children: [
       { name: 'add', summary: 'Allow or deny principals operations on topics, groups, the cluster or transactional ids', load: () => import('./acl/add.js') },
-      { name: 'list', summary: 'List ACL bindings, filtered by principal and resource', load: () => import('./acl/list.js') },
-      { name: 'remove', summary: 'Remove the ACL bindings a filter matches (shows them and confirms first)', load: () => import('./acl/remove.js') },
+      { name: 'list', aliases: ['ls'], summary: 'List ACL bindings, filtered by principal and resource', load: () => import('./acl/list.js') },
+      { name: 'remove', aliases: ['delete', 'rm'], summary: 'Remove the ACL bindings a filter matches (shows them and confirms first)', load: () => import('./acl/remove.js') },
     ],
   },
   {
@@ -81,9 +83,9 @@ export const commandTree: CommandEntry[] = [
     name: 'group',
     summary: 'Consumer groups: members, committed offsets and backlog (lag)',
     children: [
-      { name: 'list', summary: 'Every group with state, members, topics and total lag', load: () => import('./group/list.js') },
+      { name: 'list', aliases: ['ls'], summary: 'Every group with state, members, topics and total lag', load: () => import('./group/list.js') },
       { name: 'describe', summary: 'Members and their partitions; per partition committed offset, log end offset and lag', load: () => import('./group/describe.js') },
-      { name: 'delete', summary: 'Delete groups that have no active members (confirms first)', load: () => import('./group/delete.js') },
+      { name: 'delete', aliases: ['remove', 'rm'], summary: 'Delete groups that have no active members (confirms first)', load: () => import('./group/delete.js') },
     ],
   },
   {
@@ -98,7 +100,7 @@ export const commandTree: CommandEntry[] = [
     name: 'unit',
     summary: 'LDC units: namespaces, cells and their topics and groups, from NS.CELL.NAME physical names',
     children: [
-      { name: 'list', summary: 'Namespaces and cells with their logical topics and groups', load: () => import('./unit/list.js') },
+      { name: 'list', aliases: ['ls'], summary: 'Namespaces and cells with their logical topics and groups', load: () => import('./unit/list.js') },
       { name: 'describe', summary: 'One namespace: each logical topic\'s partitions per cell, and the cells\' groups', load: () => import('./unit/describe.js') },
     ],
   },
@@ -111,8 +113,8 @@ export const commandTree: CommandEntry[] = [
         summary: 'Router rules, kept in Kafka (who changed what is recorded)',
         children: [
           { name: 'add', summary: 'Add a rule: copy NS.FROM.TOPIC to NS.TO.TOPIC, optionally only messages with a header value', load: () => import('./router/rule/add.js') },
-          { name: 'list', summary: 'The rules every router applies', load: () => import('./router/rule/list.js') },
-          { name: 'remove', summary: 'Remove a rule', load: () => import('./router/rule/remove.js') },
+          { name: 'list', aliases: ['ls'], summary: 'The rules every router applies', load: () => import('./router/rule/list.js') },
+          { name: 'remove', aliases: ['delete', 'rm'], summary: 'Remove a rule', load: () => import('./router/rule/remove.js') },
           { name: 'enable', summary: 'Switch a rule on', load: () => import('./router/rule/enable.js') },
           { name: 'disable', summary: 'Switch a rule off', load: () => import('./router/rule/disable.js') },
           { name: 'history', summary: 'Every change to the rules: who, what, when', load: () => import('./router/rule/history.js') },

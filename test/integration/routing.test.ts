@@ -62,6 +62,27 @@ describe('global options anywhere on the line', () => {
     expect(values).toEqual(['routed-hello', 'routed-again']);
   });
 
+  it('the other habit\'s verb runs the same command: ls for list, remove/rm for delete, delete for remove (the cluster agrees)', async () => {
+    await listsTheTopic(['topic', 'ls', '--context', 'local', '-o', 'json']);
+    const gone = uniqueName('routing-rm');
+    expect((await cli(['topic', 'create', gone, '--context', 'local'], { env })).code).toBe(0);
+    const removed = await cli(['topic', 'rm', gone, '--yes', '--context', 'local'], { env });
+    expect(removed.code, removed.stderr).toBe(0);
+    const admin = independentKafka('routing-aliases').admin();
+    await admin.connect();
+    try {
+      expect(await admin.listTopics()).not.toContain(gone);
+    } finally {
+      await admin.disconnect();
+    }
+    expect((await cli(['context', 'add', 'spare', '-b', '127.0.0.1:1'], { env })).code).toBe(0);
+    expect((await cli(['context', 'delete', 'spare', '--yes'], { env })).code).toBe(0);
+    const contexts = (await cli(['context', 'list', '-o', 'json'], { env })).json<Array<{ name: string }>>().map((c) => c.name);
+    expect(contexts).not.toContain('spare');
+    // Help names both, so the alias is found where the verb is.
+    expect((await cli(['context', '--help'], { env })).stdout).toMatch(/remove\|delete/);
+  });
+
   it('a noun alone, an unknown verb and stray arguments are usage errors (exit 2), never a silent success', async () => {
     for (const argv of [['topic'], ['--context', 'local', 'topic'], ['topic', 'lst'], ['topic', 'list', 'a', 'b'], ['--context', 'local']]) {
       const result = await cli(argv, { env });

@@ -72,6 +72,12 @@ describe('completing names from the cluster and the config', () => {
     for (const verb of ['describe', 'alter', 'delete', 'add-partitions']) expect(await offered('topic', verb, '')).toEqual(names('topic'));
   });
 
+  it('follows an alias (topic rm, context delete) as its command, and offers only the canonical verbs', async () => {
+    expect(await offered('topic', 'rm', '')).toEqual(names('topic'));
+    expect(await offered('context', 'delete', '')).toEqual(names('context'));
+    expect(values(await offered('topic', 'r'))).toEqual([]);
+  });
+
   it('leaves out names already on the line, and offers no second name where one is taken', async () => {
     expect(await offered('topic', 'delete', 'a', 'b', '')).toEqual(names('topic', '', { exclude: ['a', 'b'] }));
     expect(values(await offered('topic', 'alter', 'orders', ''))).toEqual([]);
