@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll } from 'vitest';
 import { type ClusterNode, clusterNodes, firstBootstrapNode, freezeBroker, killBroker, partitionLeaders, restartBrokers } from './broker-faults.js';
-import { independentKafka } from './groups.js';
+import { independentKafka, waitForAsync } from './groups.js';
 import { type OwnCluster, startOwnCluster } from './own-cluster.js';
 
 /**
@@ -76,9 +76,33 @@ export class Brokers {
     return freezeBroker(this.cluster, id);
   }
 
-  /** `local up` on the cluster's folder starts the brokers that are not running. */
-  restartAll(): Promise<void> {
-    return restartBrokers(this.cluster);
+  /**
+   * `local up` on the cluster's folder starts the brokers that are not running; then waits until
+   * the cluster is whole again, so the next test does not meet a broker still catching up (kafkajs's
+   * createTopics gives up when the broker it asks has not heard of a new topic yet).
+   */
+  async restartAll(): Promise<void> {
+    await restartBrokers(this.cluster);
+    await this.inSync();
+  }
+
+  /** Every broker registered and every replica of every topic in sync, as the tests' own kafkajs admin sees it. */
+  async inSync(): Promise<void> {
+    const admin = this.kafka('in-sync').admin();
+    await admin.connect();
+    try {
+      await waitForAsync(async () => {
+        try {
+          const cluster = await admin.describeCluster();
+          const { topics } = await admin.fetchTopicMetadata();
+          return cluster.brokers.length === this.ids().length && topics.every((t) => t.partitions.every((p) => p.isr.length === p.replicas.length));
+        } catch {
+          return false;
+        }
+      }, 90_000);
+    } finally {
+      await admin.disconnect();
+    }
   }
 }
 

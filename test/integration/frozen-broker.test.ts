@@ -29,26 +29,7 @@ async function whileFrozen<T>(id: number, work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     thaw();
-    await untilInSync(own.brokers.kafka('frozen-recovery'));
-  }
-}
-
-/** Every broker registered and every replica of every topic in sync again, as the tests' own kafkajs admin sees it. */
-async function untilInSync(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await waitForAsync(async () => {
-      try {
-        const cluster = await admin.describeCluster();
-        const { topics } = await admin.fetchTopicMetadata();
-        return cluster.brokers.length === 3 && topics.every((t) => t.partitions.every((p) => p.isr.length === p.replicas.length));
-      } catch {
-        return false;
-      }
-    }, 90_000);
-  } finally {
-    await admin.disconnect();
+    await own.brokers.inSync();
   }
 }
 
