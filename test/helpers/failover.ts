@@ -67,6 +67,29 @@ export class Brokers {
     for (let i = 0; i < 50 && (await leaderNow()) !== leader0; i++) await new Promise((r) => setTimeout(r, 200));
   }
 
+  /**
+   * Topics with replication 3 on every broker, returned once each partition has a leader. kafkajs's
+   * own wait for leaders gives up when the broker it asks has not applied the new topic yet (seen
+   * under load in CI, right after a restart or not), so the wait is done here.
+   */
+  async createTopics(kafka: Kafka, names: string[], partitions: number): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ waitForLeaders: false, topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 3 })) });
+      await waitForAsync(async () => {
+        try {
+          const { topics } = await admin.fetchTopicMetadata({ topics: names });
+          return topics.length === names.length && topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0));
+        } catch {
+          return false; // UNKNOWN_TOPIC_OR_PARTITION from a broker that has not heard of them yet
+        }
+      }, 60_000);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   kill(id: number): void {
     killBroker(this.cluster, id);
   }

@@ -154,9 +154,7 @@ describe.sequential('Ctrl-C in the middle of a change', () => {
     const PARTITIONS = 100;
     const kafka = own.brokers.kafka('reset-interrupt');
     const topic = uniqueName('reset-interrupt');
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3 }] }).finally(() => admin.disconnect());
+    await own.brokers.createTopics(kafka, [topic], PARTITIONS);
     await onePerPartition(kafka, topic, PARTITIONS);
     // The new offsets are the log ends as the tests' own client reads them (a retried produce may have stored a message twice).
     const logEnds = await endOffsets(kafka, topic);
@@ -202,11 +200,7 @@ describe.sequential('Ctrl-C in the middle of a change', () => {
     for (const [i, moment] of moments.entries()) {
       const prefix = uniqueName('del-interrupt');
       const names = Array.from({ length: 30 }, (_, n) => `${prefix}-${n}`);
-      const admin = kafka.admin();
-      await admin.connect();
-      // A broker restarted by the test before may not know the new topics for a moment (kafkajs's wait for leaders then throws).
-      await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 3 })) }).catch(() => undefined).finally(() => admin.disconnect());
-      for (let k = 0; k < 40 && (await listTopicNames(kafka)).filter((t) => names.includes(t)).length < names.length; k++) await new Promise((r) => setTimeout(r, 250));
+      await own.brokers.createTopics(kafka, names, 1);
       const attempt = await interruptWhen(['topic', 'delete', `${prefix}-*`, '--yes', '-o', 'json'], moment.ready, moment.delayMs);
       // Brokers apply a deletion a moment after the controller answers it: after exit 0 wait (up to
       // 10 s) for the listing to empty; otherwise give a stray deletion the same time to show.
