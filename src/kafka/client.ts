@@ -6,7 +6,7 @@ import { translateKafkaError } from './errors.js';
 import { readAttempt, readAttemptMs } from './failover.js';
 import { BrokerSockets } from './sockets.js';
 import { registerKafkajsCodecs } from './protocol/compression.js';
-import { anyBroker, brokerAddress, brokerById, controllerBroker, createClusterAndAdmin, groupCoordinator, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
+import { anyBroker, brokerAddress, brokerById, controllerBroker, createClusterAndAdmin, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
 
 export interface ClientOptions {
   timeoutMs: number;
@@ -128,6 +128,18 @@ export class KafkaClient {
     });
   }
 
+  /**
+   * One attempt of a request any broker can answer (FindCoordinator), as readFromBroker: a broker
+   * that does not answer within readAttemptMs has our connections to it closed, so the next attempt
+   * goes to another (kafkajs's own lookup picks a broker at random and waits on a frozen one until
+   * --timeout).
+   */
+  async readFromAnyBroker<T>(request: (broker: InternalBroker) => Promise<T>): Promise<T> {
+    const broker = await this.anyBroker();
+    const { host, port } = (broker as unknown as { connectionPool: { host: string; port: number } }).connectionPool;
+    return readAttempt(() => request(broker), this.readAttemptMs, () => this.sockets.destroyTo(`${host}:${port}`, `${host}:${port} did not answer within ${this.readAttemptMs} ms`));
+  }
+
   /** Any connected broker, for requests any broker can answer. */
   async anyBroker(): Promise<InternalBroker> {
     return anyBroker(this.cluster);
@@ -140,11 +152,6 @@ export class KafkaClient {
   /** The broker kafkajs takes for the controller (on KRaft, a broker that forwards to it). */
   async controllerBroker(): Promise<InternalBroker> {
     return controllerBroker(this.cluster);
-  }
-
-  /** The broker that coordinates a group (FindCoordinator). */
-  async groupCoordinator(groupId: string): Promise<InternalBroker> {
-    return groupCoordinator(this.cluster, groupId);
   }
 
   /** Reads the cluster's metadata again, e.g. after a partition's leader moved. */

@@ -1,8 +1,18 @@
 import type { KafkaClient } from '../client.js';
 import type { InternalBroker } from '../protocol/internals.js';
+import { requestGroupCoordinator } from '../protocol/kafkajs-requests.js';
+import { throughFailover } from '../failover.js';
 
+/**
+ * FindCoordinator, asked of a broker that answers: one that does not within a read attempt
+ * (frozen) is left for another, and "not available yet" (a fresh __consumer_offsets, a coordinator
+ * that moved) is asked again, until --timeout.
+ */
 export async function findCoordinator(client: KafkaClient, groupId: string): Promise<InternalBroker> {
-  return client.call(`find the coordinator of group "${groupId}"`, () => client.groupCoordinator(groupId));
+  return client.call(`find the coordinator of group "${groupId}"`, () => throughFailover(async () => {
+    const { nodeId } = await client.readFromAnyBroker((broker) => requestGroupCoordinator(broker, groupId));
+    return client.broker(nodeId);
+  }, () => client.refreshMetadata()));
 }
 
 const coordinatorMoved = new Set(['NOT_COORDINATOR_FOR_GROUP', 'GROUP_COORDINATOR_NOT_AVAILABLE', 'GROUP_LOAD_IN_PROGRESS']);

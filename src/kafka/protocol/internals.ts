@@ -119,11 +119,6 @@ export async function controllerBroker(cluster: InternalCluster): Promise<Intern
   return cluster.findControllerBroker();
 }
 
-/** The broker that coordinates a group (FindCoordinator), from kafkajs's cluster. */
-export async function groupCoordinator(cluster: InternalCluster, groupId: string): Promise<InternalBroker> {
-  return (cluster as unknown as { findGroupCoordinator(o: { groupId: string }): Promise<InternalBroker> }).findGroupCoordinator({ groupId });
-}
-
 export async function sendRaw<T>(broker: InternalBroker, api: RawApi<T>): Promise<T> {
   const request = {
     apiKey: api.apiKey,

@@ -51,6 +51,7 @@ interface KafkaJsBroker {
   listOffsets(request: ListOffsetsRequest): Promise<ListOffsetsResponse>;
   describeGroups(request: { groupIds: string[] }): Promise<{ groups: RawDescribedGroup[] }>;
   offsetFetch(request: { groupId: string; topics: Array<{ topic: string; partitions: Array<{ partition: number }> }> }): Promise<OffsetFetchResponse>;
+  findGroupCoordinator(request: { groupId: string; coordinatorType: number }): Promise<{ coordinator: { nodeId: number } }>;
 }
 
 const asKafkaJsBroker = (broker: InternalBroker) => broker as unknown as KafkaJsBroker;
@@ -62,6 +63,11 @@ export async function requestMetadata(broker: InternalBroker, topics: string[]):
 
 export async function requestListOffsets(broker: InternalBroker, request: ListOffsetsRequest): Promise<ListOffsetsResponse> {
   return asKafkaJsBroker(broker).listOffsets(request);
+}
+
+/** FindCoordinator for a group, asked of the broker we choose. */
+export async function requestGroupCoordinator(broker: InternalBroker, groupId: string): Promise<{ nodeId: number }> {
+  return (await asKafkaJsBroker(broker).findGroupCoordinator({ groupId, coordinatorType: 0 })).coordinator;
 }
 
 export async function requestDescribeGroups(coordinator: InternalBroker, groupIds: string[]): Promise<{ groups: RawDescribedGroup[] }> {
