@@ -1,6 +1,7 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { Connection } from '../config/connection.js';
+import { Writer } from './protocol/wire.js';
 
 /** The longest a probe waits: a broker that has not answered ApiVersions in 3 s is not serving. */
 const PROBE_MS = 3000;
@@ -68,16 +69,7 @@ function open(address: string, tls: Connection['tls']): Socket {
   return socket;
 }
 
-/** ApiVersions v0: size, api key 18, version 0, correlation id, client id. */
+/** ApiVersions v0, framed: api key 18, version 0, correlation id 1, client id. */
 function apiVersionsRequest(): Buffer {
-  const clientId = Buffer.from('sofakafka-probe');
-  const body = Buffer.alloc(2 + 2 + 4 + 2 + clientId.length);
-  body.writeInt16BE(18, 0);
-  body.writeInt16BE(0, 2);
-  body.writeInt32BE(1, 4);
-  body.writeInt16BE(clientId.length, 8);
-  clientId.copy(body, 10);
-  const size = Buffer.alloc(4);
-  size.writeInt32BE(body.length, 0);
-  return Buffer.concat([size, body]);
+  return new Writer().bytes(new Writer().int16(18).int16(0).int32(1).string('sofakafka-probe').toBuffer()).toBuffer();
 }

@@ -6,7 +6,7 @@ import { translateKafkaError } from './errors.js';
 import { readAttempt, readAttemptMs } from './failover.js';
 import { BrokerSockets } from './sockets.js';
 import { registerKafkajsCodecs } from './protocol/compression.js';
-import { anyBroker, brokerAddress, brokerById, controllerBroker, createClusterAndAdmin, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
+import { addressOf, anyBroker, brokerAddress, brokerById, controllerBroker, createClusterAndAdmin, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
 
 export interface ClientOptions {
   timeoutMs: number;
@@ -122,10 +122,7 @@ export class KafkaClient {
    * again (failover.ts readAttempt).
    */
   async readFromBroker<T>(nodeId: number, request: (broker: InternalBroker) => Promise<T>, known?: InternalBroker): Promise<T> {
-    return readAttempt(async () => request(known ?? await this.broker(nodeId)), this.readAttemptMs, () => {
-      const address = brokerAddress(this.cluster, nodeId);
-      if (address) this.sockets.destroyTo(address, `broker ${nodeId} did not answer within ${this.readAttemptMs} ms`);
-    });
+    return this.readAttempt(async () => request(known ?? await this.broker(nodeId)), () => brokerAddress(this.cluster, nodeId));
   }
 
   /**
@@ -136,8 +133,14 @@ export class KafkaClient {
    */
   async readFromAnyBroker<T>(request: (broker: InternalBroker) => Promise<T>): Promise<T> {
     const broker = await this.anyBroker();
-    const { host, port } = (broker as unknown as { connectionPool: { host: string; port: number } }).connectionPool;
-    return readAttempt(() => request(broker), this.readAttemptMs, () => this.sockets.destroyTo(`${host}:${port}`, `${host}:${port} did not answer within ${this.readAttemptMs} ms`));
+    return this.readAttempt(() => request(broker), () => addressOf(broker));
+  }
+
+  private readAttempt<T>(work: () => Promise<T>, address: () => string | undefined): Promise<T> {
+    return readAttempt(work, this.readAttemptMs, () => {
+      const at = address();
+      if (at) this.sockets.destroyTo(at, `${at} did not answer within ${this.readAttemptMs} ms`);
+    });
   }
 
   /** Any connected broker, for requests any broker can answer. */

@@ -4,7 +4,7 @@ import {
 } from '../protocol/kafkajs-requests.js';
 import { protocolError } from '../protocol/internals.js';
 import { listOffsets } from './partition-offsets.js';
-import { fetchTopicMetadata, type ItemResult, readMetadata } from './topics.js';
+import { type ItemResult, lookupTopics, readMetadata } from './topics.js';
 import { CliError } from '../../errors.js';
 
 /** The whitepaper keeps messages three days unless told otherwise. */
@@ -95,8 +95,11 @@ export async function ensureTopics(client: KafkaClient, names: string[]): Promis
 async function waitForLeaders(client: KafkaClient, names: string[], partitionCount?: number, budgetMs = 15_000): Promise<void> {
   const deadline = Date.now() + budgetMs;
   for (;;) {
-    const topics = await fetchTopicMetadata(client, undefined);
-    const created = names.map((name) => topics.find((t) => t.name === name));
+    // Only the named topics: a cluster of thousands answers this every 100 ms. A caller that may
+    // create but not Describe them cannot watch them: nothing to wait for.
+    const looked = await lookupTopics(client, names).catch(() => null);
+    if (!looked) return;
+    const created = names.map((name) => looked.found.find((t) => t.name === name));
     const partitions = created.flatMap((topic) => topic?.partitions.map((p) => ({ topic: topic.name, partition: p.partition, leader: p.leader })) ?? []);
     const led = created.every((topic) => topic !== undefined && topic.partitions.length >= (partitionCount ?? 1)) && partitions.every((p) => p.leader !== null);
     if (led && (await listOffsets(client, partitions, 'latest').then(() => true, () => false))) return;

@@ -101,8 +101,14 @@ export async function anyBroker(cluster: InternalCluster): Promise<InternalBroke
 
 /** host:port of a broker the client knows (connected or not), as its socket factory is given it. */
 export function brokerAddress(cluster: InternalCluster, nodeId: number): string | undefined {
-  const pool = cluster.brokerPool.brokers[nodeId]?.connectionPool;
-  return pool && `${pool.host}:${pool.port}`;
+  const broker = cluster.brokerPool.brokers[nodeId];
+  return broker && addressOf(broker);
+}
+
+/** host:port of a broker object (a seed broker has no node id), as its socket factory is given it. */
+export function addressOf(broker: InternalBroker): string {
+  const { host, port } = (broker as unknown as { connectionPool: { host: string; port: number } }).connectionPool;
+  return `${host}:${port}`;
 }
 
 export async function brokerById(cluster: InternalCluster, nodeId: number): Promise<InternalBroker> {
