@@ -132,8 +132,8 @@ export class KafkaClient {
    * --timeout).
    */
   async readFromAnyBroker<T>(request: (broker: InternalBroker) => Promise<T>): Promise<T> {
-    const broker = await this.anyBroker();
-    return this.readAttempt(() => request(broker), () => addressOf(broker));
+    let broker: InternalBroker | undefined;
+    return this.readAttempt(async () => request(broker = await this.anyBroker()), () => broker && addressOf(broker));
   }
 
   private readAttempt<T>(work: () => Promise<T>, address: () => string | undefined): Promise<T> {

@@ -82,3 +82,29 @@ export function readAttempt<T>(work: () => Promise<T>, ms: number, expired: () =
   request.catch(() => undefined);
   return Promise.race([request, deadline]).finally(() => clearTimeout(timer));
 }
+
+/** Whether a failure is a read attempt that got no answer in time (readAttempt), not a broker's "no". */
+export function isSilentBroker(error: unknown): boolean {
+  let current = error as ErrorLike | undefined;
+  for (let depth = 0; current && typeof current === 'object' && depth < 10; depth++) {
+    if (current.name === 'ReadAttemptTimeout') return true;
+    current = (current.originalError ?? current.cause) as ErrorLike | undefined;
+  }
+  return false;
+}
+
+/**
+ * Runs a read (one read attempt each time) again while the broker it went to stays silent: the
+ * attempt closed our connections to it, so the next goes elsewhere or, for the same broker, over a
+ * new connection. Other failures (a dead cluster: connection refused) are the caller's at once;
+ * --timeout ends the loop.
+ */
+export async function againWhileSilent<T>(read: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!isSilentBroker(error)) throw error;
+    }
+  }
+}

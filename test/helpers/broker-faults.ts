@@ -68,8 +68,18 @@ export async function partitionLeaders(kafka: Kafka, topic: string): Promise<Map
  * `Utils.abs(key.hashCode()) % partitions`, as the broker computes it.
  */
 export async function coordinatorOf(kafka: Kafka, kind: 'transaction' | 'group', key: string): Promise<number> {
-  const leaders = await partitionLeaders(kafka, kind === 'transaction' ? '__transaction_state' : '__consumer_offsets');
-  return leaders.get((javaStringHash(key) & 0x7fffffff) % leaders.size)!;
+  const topic = kind === 'transaction' ? '__transaction_state' : '__consumer_offsets';
+  // The first group or transaction request creates the topic; a broker may not know it for a moment.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const leaders = await partitionLeaders(kafka, topic);
+      return leaders.get((javaStringHash(key) & 0x7fffffff) % leaders.size)!;
+    } catch (error) {
+      const type = (error as { type?: string }).type;
+      if (attempt >= 50 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 function javaStringHash(text: string): number {

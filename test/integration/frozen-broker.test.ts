@@ -81,39 +81,45 @@ describe.sequential('a frozen broker (SIGSTOP) on 3 brokers', { timeout: 240_000
   // 30 s) although the controller moves the leadership away after broker.session.timeout.ms (9 s).
   // Each read attempt now waits a third of --timeout, then drops the connection and asks the
   // metadata for the leader again, as Java's clients do after request.timeout.ms.
-  it('broker 2 frozen: msg query and topic describe with --timeout 60s read from the new leader (exit 0), what the tests wrote; offset show ends within the limit', async () => {
+  // Caught (2026-11-30, in 3 of 7 runs): offset show gave up at 60 s when the group's coordinator
+  // was the frozen broker. kafkajs connected to it outside any read attempt and waited on the login
+  // until --timeout; now connecting, DescribeGroups and OffsetFetch are read attempts too, and a
+  // silent coordinator is looked up again (its __consumer_offsets partition moves once it is fenced).
+  it('a frozen leader and group coordinator (not the active controller): msg query, topic describe and offset show with --timeout 60s read from the new ones (exit 0), what the tests wrote', async () => {
     const kafka = own.brokers.kafka('frozen-reads');
+    // Every node of the local cluster is a KRaft voter too. Freezing the active controller makes the
+    // other two elect a new one before anyone fences the frozen broker; on a loaded 2-core machine
+    // that election was seen to go back and forth for a minute (controller logs, 2026-11-30), and
+    // every read, query and describe alike, gave up at 60 s. A frozen quorum leader is another
+    // fault than the one shown here: freeze a broker that is only a follower voter.
+    const frozen = await notTheActiveController();
     const topic = uniqueName('frozen-reads');
-    // A group whose coordinator is not the broker to freeze: the coordinator's own failover is not what this shows.
-    let group = uniqueName('frozen-reads-group');
-    await own.brokers.createTopic(kafka, topic, 2, 6);
+    await own.brokers.createTopic(kafka, topic, frozen, 6);
     // Asking for a group's offsets makes the cluster create __consumer_offsets, whose leaders say who coordinates.
-    await committed(kafka, group, topic);
-    while ((await coordinatorOf(kafka, 'group', group)) === 2) group = uniqueName('frozen-reads-group');
-    await fillAndCommitEnds(kafka, topic, group);
+    await committed(kafka, uniqueName('frozen-reads-group'), topic);
+    // One group coordinated by the broker to freeze, one by another.
+    const onFrozen = await groupCoordinatedBy(kafka, (id) => id === frozen);
+    const elsewhere = await groupCoordinatedBy(kafka, (id) => id !== frozen);
+    await fillAndCommitEnds(kafka, topic, [onFrozen, elsewhere]);
     // Partition 0 is led by the broker to freeze (a fresh cluster may take a moment to say so everywhere).
-    await waitForAsync(async () => (await own.brokers.leaderOf(kafka, topic, 0).catch(() => -1)) === 2);
+    await waitForAsync(async () => (await own.brokers.leaderOf(kafka, topic, 0).catch(() => -1)) === frozen);
 
-    // --timeout 60s: each read attempt waits a third of it (20 s). With 30 s (10 s attempts) a loaded CI
-    // machine once fenced the frozen broker only after the second attempt had begun, and offset show
-    // ran out of time on the third; what this shows is that the read moves, not how fast.
-    const [query, described, shown] = await whileFrozen(2, () => Promise.all([
+    // --timeout 60s: each read attempt waits a third of it (20 s); what this shows is that the read
+    // moves, not how fast.
+    const [query, described, ...shown] = await whileFrozen(frozen, () => Promise.all([
       sofakafka(['msg', 'query', '-t', topic, '-p', '0', '-o', 'json'], 60),
       sofakafka(['topic', 'describe', topic, '-o', 'json'], 60),
-      sofakafka(['offset', 'show', group, '-o', 'json'], 60),
+      sofakafka(['offset', 'show', onFrozen, '-o', 'json'], 60),
+      sofakafka(['offset', 'show', elsewhere, '-o', 'json'], 60),
     ]));
     expect(query.code, query.stderr).toBe(0);
     // fillAndCommitEnds wrote m-0, m-6, … m-24 to partition 0.
     expect(query.json<{ messages: Array<{ offset: number; value: string }> }>().messages.map((m) => [m.offset, m.value])).toEqual([0, 6, 12, 18, 24].map((i, offset) => [offset, `m-${i}`]));
     expect(described.code, described.stderr).toBe(0);
     expect(described.json<Array<{ messages: number }>>()[0]!.messages).toBe(30);
-    // offset show answered from the new leader in some runs and gave up at the limit in others (3 of 7
-    // clean-clone and local runs, not yet explained; docs/reliability.md): it must end within the limit
-    // with one line, and when it answers, answer right.
-    expect([0, 6], shown.stderr).toContain(shown.code);
-    if (shown.code === 6) expect(errorLines(shown.stderr)).toEqual(['error: gave up after 60s (--timeout)']);
-    else {
-      const partitions = shown.json<{ partitions: Array<{ partition: number; committedOffset: number; logEndOffset: number }> }>().partitions;
+    for (const result of shown) {
+      expect(result.code, result.stderr).toBe(0);
+      const partitions = result.json<{ partitions: Array<{ partition: number; committedOffset: number; logEndOffset: number }> }>().partitions;
       expect(partitions.map((p) => [p.partition, p.committedOffset, p.logEndOffset])).toEqual([0, 1, 2, 3, 4, 5].map((p) => [p, 5, 5]));
     }
   });
@@ -165,15 +171,34 @@ describe.sequential('a frozen broker (SIGSTOP) on 3 brokers', { timeout: 240_000
   });
 });
 
-/** Five messages in each partition (the tests' own producer), and the group's offsets committed at the log ends (kafkajs admin). */
-async function fillAndCommitEnds(kafka: Kafka, topic: string, group: string): Promise<void> {
+/** A broker that is not the KRaft quorum's leader now (cluster describe reports it as Kafka's metadata-quorum tool does: cluster.test). */
+async function notTheActiveController(): Promise<number> {
+  const described = await sofakafka(['cluster', 'describe', '-o', 'json'], 30);
+  expect(described.code, described.stderr).toBe(0);
+  const controller = described.json<{ controller: { id: number } }>().controller.id;
+  return [2, 3, 1].find((id) => id !== controller)!;
+}
+
+/** A new group name whose coordinator (the leader of its __consumer_offsets partition) is a broker `wanted` accepts. */
+async function groupCoordinatedBy(kafka: Kafka, wanted: (id: number) => boolean): Promise<string> {
+  for (let tries = 0; tries < 100; tries++) {
+    const group = uniqueName('frozen-reads-group');
+    if (wanted(await coordinatorOf(kafka, 'group', group))) return group;
+  }
+  throw new Error('no group name found with the wanted coordinator');
+}
+
+/** Five messages in each partition (the tests' own producer), and each group's offsets committed at the log ends (kafkajs admin). */
+async function fillAndCommitEnds(kafka: Kafka, topic: string, groups: string | string[]): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
   try {
     // A topic created a moment ago is not yet known to every broker: asked again for a few seconds.
     await untilKnown(() => producer.send({ topic, acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ partition: i % 6, value: `m-${i}` })) }));
-    await untilKnown(() => admin.setOffsets({ groupId: group, topic, partitions: Array.from({ length: 6 }, (_, partition) => ({ partition, offset: '5' })) }));
+    for (const groupId of [groups].flat()) {
+      await untilKnown(() => admin.setOffsets({ groupId, topic, partitions: Array.from({ length: 6 }, (_, partition) => ({ partition, offset: '5' })) }));
+    }
   } finally {
     await Promise.all([producer.disconnect(), admin.disconnect()]);
   }

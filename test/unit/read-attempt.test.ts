@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFailover, readAttempt, readAttemptMs } from '../../src/kafka/failover.js';
+import { againWhileSilent, isFailover, isSilentBroker, readAttempt, readAttemptMs } from '../../src/kafka/failover.js';
 
 describe('readAttempt: a read that gets no answer counts as a lost broker', () => {
   it('a request that never answers fails as a failover once the attempt is over, after closing the connection', async () => {
@@ -23,5 +23,28 @@ describe('readAttempt: a read that gets no answer counts as a lost broker', () =
 
   it('an attempt is a third of --timeout, between 5 and 30 s (no limit: 30 s, Java\'s request.timeout.ms)', () => {
     expect([readAttemptMs(2000), readAttemptMs(30_000), readAttemptMs(60_000), readAttemptMs(2 ** 31 - 1)]).toEqual([5000, 10_000, 20_000, 30_000]);
+  });
+});
+
+describe('againWhileSilent: a read whose broker stayed silent goes again; any other failure is the answer', () => {
+  const silent = () => readAttempt(() => new Promise<never>(() => undefined), 5, () => undefined);
+
+  it('asks again after silent attempts and returns the first answer', async () => {
+    let calls = 0;
+    expect(await againWhileSilent(() => (++calls < 3 ? silent() : Promise.resolve('answer')))).toBe('answer');
+    expect(calls).toBe(3);
+  });
+
+  it('a refused connection or a broker\'s error is thrown at once, not asked again', async () => {
+    let calls = 0;
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    await expect(againWhileSilent(() => { calls++; return Promise.reject(refused); })).rejects.toBe(refused);
+    expect(calls).toBe(1);
+  });
+
+  it('a silent attempt is recognised inside the CliError that wraps it', async () => {
+    const timeout = await silent().catch((e: unknown) => e);
+    expect(isSilentBroker({ name: 'CliError', cause: timeout })).toBe(true);
+    expect(isSilentBroker({ name: 'CliError', cause: { name: 'KafkaJSConnectionError' } })).toBe(false);
   });
 });

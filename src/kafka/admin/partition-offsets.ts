@@ -84,7 +84,7 @@ export async function byLeaderThroughFailover(client: KafkaClient, partitions: P
 export async function currentLeaders<T extends PartitionRef>(client: KafkaClient, partitions: T[]): Promise<T[]> {
   await client.refreshMetadata().catch(() => undefined);
   const topics = [...new Set(partitions.map((p) => p.topic))];
-  const metadata = await client.call('look up partition leaders', async () => requestMetadataPerTopic(await client.anyBroker(), topics)).catch((error: unknown) => {
+  const metadata = await client.call('look up partition leaders', () => client.readFromAnyBroker((broker) => requestMetadataPerTopic(broker, topics))).catch((error: unknown) => {
     if (isFailover(error)) return undefined;
     throw error;
   });

@@ -1,6 +1,7 @@
 import type { KafkaClient } from '../client.js';
 import { ConfigOperation, ConfigResourceType, incrementalAlterConfigs } from '../protocol/incremental-alter-configs.js';
 import { type RawTopicMetadata, requestMetadataPerTopic, requestTopicConfigs } from '../protocol/kafkajs-requests.js';
+import { againWhileSilent } from '../failover.js';
 import { accessDenied } from '../security/access-denied.js';
 import { notFoundError } from '../../errors.js';
 
@@ -25,7 +26,7 @@ const TOPIC_AUTHORIZATION_FAILED = 29;
  * live brokers, from one Metadata request. Errors come back per topic, never as a thrown batch.
  */
 export async function readMetadata(client: KafkaClient, names: string[] = []): Promise<{ brokerIds: number[]; topics: Array<TopicMetadata & { errorCode: number }> }> {
-  const metadata = await client.call('read topic metadata', async () => requestMetadataPerTopic(await client.anyBroker(), names));
+  const metadata = await client.call('read topic metadata', () => againWhileSilent(() => client.readFromAnyBroker((broker) => requestMetadataPerTopic(broker, names))));
   return {
     brokerIds: (metadata.brokers as Array<{ nodeId: number }>).map((broker) => broker.nodeId),
     topics: metadata.topicMetadata.map((raw) => ({ ...toTopicMetadata(raw), errorCode: raw.topicErrorCode ?? 0 })).sort((a, b) => a.name.localeCompare(b.name)),

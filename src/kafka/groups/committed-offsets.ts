@@ -11,7 +11,7 @@ export interface CommittedOffset {
 
 /** Every offset the group has committed, in one OffsetFetch (topics = null means all). */
 export async function committedOffsets(client: KafkaClient, coordinator: InternalBroker, groupId: string): Promise<CommittedOffset[]> {
-  const { responses } = await client.call(`read the offsets of group "${groupId}"`, () => requestOffsetFetch(coordinator, groupId));
+  const { responses } = await client.call(`read the offsets of group "${groupId}"`, () => client.readFromBroker(coordinator.nodeId, (broker) => requestOffsetFetch(broker, groupId), coordinator));
   return responses.flatMap(({ topic, partitions }) => partitions.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })))
     .filter((o) => o.offset >= 0)
     .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);

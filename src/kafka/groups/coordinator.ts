@@ -1,17 +1,21 @@
 import type { KafkaClient } from '../client.js';
 import type { InternalBroker } from '../protocol/internals.js';
 import { requestGroupCoordinator } from '../protocol/kafkajs-requests.js';
-import { throughFailover } from '../failover.js';
+import { isSilentBroker, throughFailover } from '../failover.js';
 
 /**
  * FindCoordinator, asked of a broker that answers: one that does not within a read attempt
  * (frozen) is left for another, and "not available yet" (a fresh __consumer_offsets, a coordinator
- * that moved) is asked again, until --timeout.
+ * that moved) is asked again, until --timeout. A named coordinator that does not answer either is
+ * asked about again: after broker.session.timeout.ms the controller fences it and its partition
+ * of __consumer_offsets gets a new leader, the new coordinator.
  */
 export async function findCoordinator(client: KafkaClient, groupId: string): Promise<InternalBroker> {
   return client.call(`find the coordinator of group "${groupId}"`, () => throughFailover(async () => {
     const { nodeId } = await client.readFromAnyBroker((broker) => requestGroupCoordinator(broker, groupId));
-    return client.broker(nodeId);
+    // Connecting is part of the attempt: a frozen coordinator accepts the connection and never
+    // answers the login, and its partition of __consumer_offsets moves once the controller fences it.
+    return client.readFromBroker(nodeId, async (broker) => broker);
   }, () => client.refreshMetadata()));
 }
 
@@ -36,6 +40,10 @@ export async function withCoordinator<T>(client: KafkaClient, groupId: string, w
     try {
       return await work(coordinator);
     } catch (error) {
+      if (isSilentBroker(error)) {
+        client.log('group coordinator did not answer; finding it again', { groupId, coordinator: coordinator.nodeId });
+        continue;
+      }
       if (attempt >= 8 || !isCoordinatorMoved(error)) throw error;
       client.log('group coordinator not ready, retrying', { groupId, attempt });
       await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));

@@ -26,11 +26,11 @@ export interface GroupOverview {
 
 /** DescribeGroups on the coordinator; members' assignments decoded for "consumer" groups. */
 export async function describeGroupOverview(client: KafkaClient, coordinator: InternalBroker, groupId: string): Promise<GroupOverview> {
-  return client.call(`describe group "${groupId}"`, async () => {
-    const { groups } = await requestDescribeGroups(coordinator, [groupId]);
+  return client.call(`describe group "${groupId}"`, () => client.readFromBroker(coordinator.nodeId, async (broker) => {
+    const { groups } = await requestDescribeGroups(broker, [groupId]);
     const overview = toOverview(groups[0]!);
-    return overview.state === 'Dead' ? (await newProtocolOverview(coordinator, groupId)) ?? overview : overview;
-  });
+    return overview.state === 'Dead' ? (await newProtocolOverview(broker, groupId)) ?? overview : overview;
+  }, coordinator));
 }
 
 /** A "Dead" group may be one on the KIP-848 consumer protocol, which only ConsumerGroupDescribe shows. */
