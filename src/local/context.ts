@@ -1,3 +1,4 @@
+import { resolve, sep } from 'node:path';
 import { portAnswers } from './ports.js';
 import { loadConfig, updateConfig } from '../config/contexts.js';
 import { usageError } from '../errors.js';
@@ -7,6 +8,8 @@ export interface ExtraContexts {
   tls?: { name: string; bootstrap: string[]; caFile: string };
   /** Same bootstrap and admin, logging in with SASL/PLAIN. */
   plain?: { name: string };
+  /** The cluster's data folder: a `<name>-tls` context trusting a CA in it was written for this cluster. */
+  dataDir: string;
 }
 
 /**
@@ -28,8 +31,32 @@ export async function writeLocalContext(
     config.contexts[name] = { bootstrapServers: bootstrap, sasl };
     if (tls) config.contexts[tls.name] = { bootstrapServers: tls.bootstrap, sasl: { ...sasl }, tls: { enabled: true, caFile: tls.caFile } };
     if (plain) config.contexts[plain.name] = { bootstrapServers: [...bootstrap], sasl: { ...sasl, mechanism: 'plain' } };
+    // A cluster purged and started again without --with-tls or --with-plain: the contexts written
+    // for the old one's listeners would log in with a deleted password (or trust a deleted CA).
+    for (const stale of staleSiblings(config.contexts, name, bootstrap, extra)) {
+      delete config.contexts[stale];
+      if (config.currentContext === stale) config.currentContext = name;
+    }
     if (makeCurrent) config.currentContext = name;
   });
+}
+
+type Contexts = Awaited<ReturnType<typeof loadConfig>>['contexts'];
+
+/**
+ * `<name>-tls` and `<name>-plain` as an earlier `local up` of this cluster wrote them, when this
+ * one has no such listener: only contexts that are recognisably ours (a CA inside the data folder;
+ * admin with PLAIN on these very addresses) are taken, a context the user wrote under that name stays.
+ */
+function staleSiblings(contexts: Contexts, name: string, bootstrap: string[], extra: ExtraContexts): string[] {
+  const stale: string[] = [];
+  const tlsContext = contexts[`${name}-tls`];
+  const caFile = tlsContext?.tls?.caFile;
+  if (!extra.tls && caFile && resolve(caFile).startsWith(resolve(extra.dataDir) + sep)) stale.push(`${name}-tls`);
+  const plainContext = contexts[`${name}-plain`];
+  if (!extra.plain && plainContext?.sasl?.mechanism === 'plain' && plainContext.sasl.username === 'admin'
+    && plainContext.bootstrapServers?.join(',') === bootstrap.join(',')) stale.push(`${name}-plain`);
+  return stale;
 }
 
 /** What `local up` will do to the config file: refuse to take over a context of another live cluster. */

@@ -69,4 +69,37 @@ describe('local: the user\'s own files and a second cluster', { timeout: 240_000
     expect(existsSync(join(second, 'node-1'))).toBe(false);
     expect(readFileSync(join(second, 'mine.txt'), 'utf8')).toBe('user file');
   });
+
+  // Found (2026-11-30): after a purge, a cluster started without --with-tls / --with-plain left
+  // third-tls and third-plain behind, logging in with the deleted cluster's password.
+  it('up without --with-tls/--with-plain after a purge drops the old cluster\'s -tls and -plain contexts, and keeps one the user wrote', async () => {
+    const third = join(work, 'third');
+    const configPath = join(work, 'three.yaml');
+    const port = await freePortRange(3);
+    const config = () => YAML.parse(readFileSync(configPath, 'utf8')) as { currentContext: string; contexts: Record<string, { bootstrapServers: string[]; sasl: { password: string } }> };
+    try {
+      const withAll = await spawnCli(['local', 'up', '--dir', third, '--port', String(port), '--context-name', 'third', '--with-tls', '--with-plain'], { env: env(configPath), timeoutMs: 180_000 });
+      expect(withAll.code, withAll.stderr).toBe(0);
+      expect(Object.keys(config().contexts).sort()).toEqual(['third', 'third-plain', 'third-tls']);
+      const oldPassword = config().contexts.third!.sasl.password;
+      // A context of the user's own that happens to carry the -plain name (a SCRAM login elsewhere) is not ours to delete.
+      const mine = { bootstrapServers: ['127.0.0.1:1'], sasl: { mechanism: 'scram-sha-256', username: 'me', password: 'x' } };
+      const purge = await spawnCli(['local', 'down', '--dir', third, '--purge', '--yes'], { env: env(configPath) });
+      expect(purge.code, purge.stderr).toBe(0);
+      writeFileSync(configPath, YAML.stringify({ ...config(), currentContext: 'third-tls', contexts: { ...config().contexts, 'third-plain': mine } }), { mode: 0o600 });
+
+      const plainOnly = await spawnCli(['local', 'up', '--dir', third, '--port', String(port), '--context-name', 'third'], { env: env(configPath), timeoutMs: 180_000 });
+      expect(plainOnly.code, plainOnly.stderr).toBe(0);
+      const after = config();
+      expect(Object.keys(after.contexts).sort()).toEqual(['third', 'third-plain']);
+      expect(after.contexts['third-plain']).toEqual(mine);
+      expect(after.currentContext).toBe('third');
+      expect(after.contexts.third!.sasl.password).not.toBe(oldPassword);
+      // The context left works against the new cluster (Kafka's own tool, the new admin password).
+      const listed = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', `127.0.0.1:${port}`, '--command-config', clientProperties(work, 'admin', after.contexts.third!.sasl.password), '--list']);
+      expect(listed.code, listed.stderr).toBe(0);
+    } finally {
+      await spawnCli(['local', 'down', '--dir', third, '--purge', '--yes'], { env: env(configPath) });
+    }
+  });
 });

@@ -73,7 +73,7 @@ export default defineCommand<Options>({
     const plain = result.state.plain ? { name: `${options.contextName}-plain` } : undefined;
     if (result.alreadyRunning) ctx.out.info(`the local cluster in ${dataDir} is already running; nothing changed`);
     const makeCurrent = current === undefined || current === options.contextName || (await switchContext(ctx, current, options.contextName));
-    await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword, { tls, plain }, makeCurrent);
+    await writeLocalContext(ctx.configPath, options.contextName, result.bootstrap, result.state.secrets.adminPassword, { tls, plain, dataDir }, makeCurrent);
     if (!makeCurrent) ctx.out.info(`the current context stays "${current}"; use this cluster with --context ${options.contextName}, or \`sofakafka context use ${options.contextName}\``);
     if (wantTls && !tls) ctx.out.warn('the running cluster has no TLS listener; stop it with `sofakafka local down` and run `local up --with-tls` again');
     if (options.withPlain && !plain) ctx.out.warn('the running cluster takes no PLAIN logins; stop it with `sofakafka local down` and run `local up --with-plain` again');
