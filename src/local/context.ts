@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
 import { portAnswers } from './ports.js';
-import { loadConfig, updateConfig } from '../config/contexts.js';
+import { type ConfigFile, loadConfig, updateConfig } from '../config/contexts.js';
 import { usageError } from '../errors.js';
 
 /** The contexts `local up` writes beside the main one, for --with-tls and --with-plain. */
@@ -41,14 +41,12 @@ export async function writeLocalContext(
   });
 }
 
-type Contexts = Awaited<ReturnType<typeof loadConfig>>['contexts'];
-
 /**
  * `<name>-tls` and `<name>-plain` as an earlier `local up` of this cluster wrote them, when this
  * one has no such listener: only contexts that are recognisably ours (a CA inside the data folder;
  * admin with PLAIN on these very addresses) are taken, a context the user wrote under that name stays.
  */
-function staleSiblings(contexts: Contexts, name: string, bootstrap: string[], extra: ExtraContexts): string[] {
+function staleSiblings(contexts: ConfigFile['contexts'], name: string, bootstrap: string[], extra: ExtraContexts): string[] {
   const stale: string[] = [];
   const tlsContext = contexts[`${name}-tls`];
   const caFile = tlsContext?.tls?.caFile;

@@ -50,13 +50,25 @@ export async function restartBrokers(cluster: OwnCluster): Promise<void> {
   if (up.code !== 0) throw new Error(`local up did not restart the cluster (exit ${up.code}):\n${up.stderr}`);
 }
 
-/** The leader of each partition of the topic now, as the tests' own kafkajs admin sees it. */
+/**
+ * The leader of each partition of the topic now, as the tests' own kafkajs admin sees it. A topic
+ * created a moment ago (by the test, or __consumer_offsets by the first group request) is unknown
+ * to a broker that has not applied it yet: asked again for up to 10 s.
+ */
 export async function partitionLeaders(kafka: Kafka, topic: string): Promise<Map<number, number>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-    return new Map(metadata!.partitions.map((p) => [p.partitionId, p.leader]));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+        return new Map(metadata!.partitions.map((p) => [p.partitionId, p.leader]));
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        if (attempt >= 50 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
@@ -68,18 +80,8 @@ export async function partitionLeaders(kafka: Kafka, topic: string): Promise<Map
  * `Utils.abs(key.hashCode()) % partitions`, as the broker computes it.
  */
 export async function coordinatorOf(kafka: Kafka, kind: 'transaction' | 'group', key: string): Promise<number> {
-  const topic = kind === 'transaction' ? '__transaction_state' : '__consumer_offsets';
-  // The first group or transaction request creates the topic; a broker may not know it for a moment.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const leaders = await partitionLeaders(kafka, topic);
-      return leaders.get((javaStringHash(key) & 0x7fffffff) % leaders.size)!;
-    } catch (error) {
-      const type = (error as { type?: string }).type;
-      if (attempt >= 50 || (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE')) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const leaders = await partitionLeaders(kafka, kind === 'transaction' ? '__transaction_state' : '__consumer_offsets');
+  return leaders.get((javaStringHash(key) & 0x7fffffff) % leaders.size)!;
 }
 
 function javaStringHash(text: string): number {

@@ -1,10 +1,9 @@
 import { notFoundError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
 import { listOffsets, partitionKey, type PartitionRef } from '../admin/partition-offsets.js';
-import { fetchTopicMetadata, type TopicMetadata } from '../admin/topics.js';
-import { committedOffsets } from './committed-offsets.js';
-import { withCoordinator } from './coordinator.js';
-import { describeGroupOverview, groupExists, type GroupMember, type GroupOverview, unknownGroupError } from './describe.js';
+import type { TopicMetadata } from '../admin/topics.js';
+import { groupExists, type GroupMember, type GroupOverview, unknownGroupError } from './describe.js';
+import { readGroupState } from './group-state.js';
 
 /**
  * Consumer groups: who is in them, what they have committed, and how far behind they are.
@@ -34,12 +33,9 @@ export interface GroupDetails extends GroupOverview {
   partitions: PartitionLag[];
 }
 
-/** Members, committed offsets and lag per partition: FindCoordinator, then three requests at once, then ListOffsets per leader. */
+/** Members, committed offsets and lag per partition: readGroupState, then ListOffsets per leader. */
 export async function describeGroup(client: KafkaClient, groupId: string, options: { topics?: string[] } = {}): Promise<GroupDetails> {
-  const [[coordinator, overview, offsets], metadata] = await Promise.all([
-    withCoordinator(client, groupId, async (c) => [c, ...await Promise.all([describeGroupOverview(client, c, groupId), committedOffsets(client, c, groupId)])] as const),
-    fetchTopicMetadata(client, undefined),
-  ]);
+  const { coordinator, overview, offsets, metadata } = await readGroupState(client, groupId);
   if (!groupExists(overview, offsets)) throw unknownGroupError(groupId);
   const byTopic = new Map(metadata.map((t) => [t.name, t]));
   const missing = (options.topics ?? []).filter((t) => !byTopic.has(t));

@@ -1,13 +1,12 @@
 import { CliError, notFoundError, usageError } from '../../errors.js';
 import type { KafkaClient } from '../client.js';
-import { committedOffsets } from './committed-offsets.js';
 import { withCoordinator } from './coordinator.js';
-import { describeGroupOverview, groupExists, type GroupOverview, unknownGroupError } from './describe.js';
+import { groupExists, type GroupOverview, unknownGroupError } from './describe.js';
+import { readGroupState } from './group-state.js';
 import type { PartitionPosition, PlannedPartition, ResetMode, TopicSelection } from './reset-plan.js';
 import { listOffsets, partitionKey, type PartitionRef } from '../admin/partition-offsets.js';
 import type { InternalBroker } from '../protocol/internals.js';
 import { commitGroupOffsets, deleteGroupOffsets } from '../protocol/offset-commit.js';
-import { fetchTopicMetadata } from '../admin/topics.js';
 
 /** What a reset starts from: the group as it is and, per selected partition, its offset and the log's ends. */
 export interface ResetStart {
@@ -26,10 +25,7 @@ export type ResetScope = { kind: 'topics'; topics: TopicSelection[] } | { kind: 
  * (earliest, high watermark and, for a time, the timestamp, at once); nothing is written.
  */
 export async function startReset(client: KafkaClient, groupId: string, scope: ResetScope, mode: ResetMode, options: { newGroup: boolean }): Promise<ResetStart> {
-  const [[coordinator, overview, offsets], metadata] = await Promise.all([
-    withCoordinator(client, groupId, async (c) => [c, ...await Promise.all([describeGroupOverview(client, c, groupId), committedOffsets(client, c, groupId)])] as const),
-    fetchTopicMetadata(client, undefined),
-  ]);
+  const { coordinator, overview, offsets, metadata } = await readGroupState(client, groupId);
   const existed = groupExists(overview, offsets);
   if (!existed && !options.newGroup) {
     const error = unknownGroupError(groupId);
