@@ -7,6 +7,7 @@ import { checkSendable, compressions, type Compression, sendMessages, type SendM
 import type { OutgoingMessage } from '../../kafka/messages/message.js';
 import { type InputFormat, messageWindows, parseTimestamp } from '../../cli/message-input.js';
 import { ensureTopics } from '../../kafka/admin/topic-writes.js';
+import { translateKafkaError } from '../../kafka/errors.js';
 import { sendResultsView } from './send-view.js';
 import { parseTargets, resolveUnit, targetOptions, type UnitFlags, unitOptions } from '../../cli/unit-flags.js';
 import { stampUnit } from '../../kafka/ldc/stamp.js';
@@ -120,7 +121,12 @@ export default defineCommand<Options>({
           total.notSent += messages.length;
           continue;
         }
-        const part = await sendMessages(client, messages, sendOptions);
+        // A later window that cannot start (its producer connects while a broker is being lost)
+        // leaves what earlier windows sent counted: a partial send, not "cannot reach the cluster".
+        const part = await sendMessages(client, messages, sendOptions).catch((error: unknown): SendSummary => {
+          if (total.sent + total.failed === 0) throw error;
+          return { sent: 0, failed: 0, notSent: messages.length, error: translateKafkaError(error, 'send messages') };
+        });
         total.sent += part.sent;
         total.failed += part.failed;
         total.notSent += part.notSent;
