@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 export const bin = fileURLToPath(new URL('../bin/sofakafka.js', import.meta.url));
 export const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 
+/** Below Linux's ephemeral range (32768-60999), where outgoing connections take their local ports. */
 export async function freeBase(count) {
   for (;;) {
-    const base = 30000 + Math.floor(Math.random() * 20000);
+    const base = 12000 + Math.floor(Math.random() * (32000 - 12000 - count));
     const free = await Promise.all(Array.from({ length: count }, (_, i) => new Promise((resolve) => {
       const server = createServer();
       server.once('error', () => resolve(false));

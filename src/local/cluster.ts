@@ -168,6 +168,10 @@ async function waitForPorts(state: ClusterState, budgetMs: number): Promise<void
 async function waitForBrokers(options: UpOptions, bootstrap: string[], state: ClusterState, budgetMs: number): Promise<void> {
   const deadline = Date.now() + Math.max(budgetMs, 1000);
   for (;;) {
+    // A node that died after its port answered (a bind lost on another listener) says why, rather
+    // than leaving the wait to end in "cannot reach".
+    const dead = state.nodes.find((node) => !isOurProcess(node.pid, propsPath(node)));
+    if (dead) throw await nodeDied(dead);
     try {
       if ((await options.verify(bootstrap, state.secrets.adminPassword)) >= state.brokers) return;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { spawnCli } from './cli.js';
+import { spawnCli, uniqueName } from './cli.js';
 import type { OwnCluster } from './own-cluster.js';
 
 /**
@@ -80,8 +80,30 @@ export async function partitionLeaders(kafka: Kafka, topic: string): Promise<Map
  * `Utils.abs(key.hashCode()) % partitions`, as the broker computes it.
  */
 export async function coordinatorOf(kafka: Kafka, kind: 'transaction' | 'group', key: string): Promise<number> {
+  if (kind === 'group') await ensureOffsetsTopic(kafka, key);
   const leaders = await partitionLeaders(kafka, kind === 'transaction' ? '__transaction_state' : '__consumer_offsets');
   return leaders.get((javaStringHash(key) & 0x7fffffff) % leaders.size)!;
+}
+
+/** On a fresh cluster, __consumer_offsets is created by the first group request (here a DescribeGroups). */
+async function ensureOffsetsTopic(kafka: Kafka, group: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if ((await admin.listTopics()).includes('__consumer_offsets')) return;
+    await admin.describeGroups([group]);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A new group name (`uniqueName(prefix)`) whose coordinator is a broker `wanted` accepts. */
+export async function groupCoordinatedBy(kafka: Kafka, prefix: string, wanted: (id: number) => boolean): Promise<string> {
+  for (let tries = 0; tries < 100; tries++) {
+    const group = uniqueName(prefix);
+    if (wanted(await coordinatorOf(kafka, 'group', group))) return group;
+  }
+  throw new Error('no group name found with the wanted coordinator');
 }
 
 function javaStringHash(text: string): number {

@@ -11,8 +11,11 @@ export interface SlowChild {
   stderr(): string;
   lines(): number;
   exited: Promise<number>;
-  /** Resolves once `condition` holds (checked every 20 ms) or the process has ended. */
-  until(condition: () => boolean): Promise<void>;
+  /**
+   * Resolves once `condition` holds (checked every 20 ms) or the process has ended; throws after
+   * `timeoutMs` with the lines read and the end of stderr, so a stalled stream says where it stalled.
+   */
+  until(condition: () => boolean, timeoutMs?: number): Promise<void>;
 }
 
 export function spawnSlow(args: string[], env: NodeJS.ProcessEnv, pauseMs: number): SlowChild {
@@ -38,8 +41,12 @@ export function spawnSlow(args: string[], env: NodeJS.ProcessEnv, pauseMs: numbe
     stderr: () => stderr,
     lines: () => lines,
     exited,
-    async until(condition) {
-      while (!condition() && !ended) await new Promise((r) => setTimeout(r, 20));
+    async until(condition, timeoutMs = 90_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!condition() && !ended) {
+        if (Date.now() > deadline) throw new Error(`no progress for ${timeoutMs / 1000} s at ${lines} lines; stderr: ${stderr.trim().split('\n').slice(-5).join(' | ') || '(empty)'}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { type CliResult, spawnCli, uniqueName } from '../helpers/cli.js';
-import { coordinatorOf } from '../helpers/broker-faults.js';
+import { groupCoordinatedBy } from '../helpers/broker-faults.js';
 import { shareThreeBrokers } from '../helpers/failover.js';
 import { committed, waitForAsync } from '../helpers/groups.js';
 import { listTopicNames } from '../helpers/read-back.js';
@@ -98,8 +98,8 @@ describe.sequential('a frozen broker (SIGSTOP) on 3 brokers', { timeout: 240_000
     // Asking for a group's offsets makes the cluster create __consumer_offsets, whose leaders say who coordinates.
     await committed(kafka, uniqueName('frozen-reads-group'), topic);
     // One group coordinated by the broker to freeze, one by another.
-    const onFrozen = await groupCoordinatedBy(kafka, (id) => id === frozen);
-    const elsewhere = await groupCoordinatedBy(kafka, (id) => id !== frozen);
+    const onFrozen = await groupCoordinatedBy(kafka, 'frozen-reads-group', (id) => id === frozen);
+    const elsewhere = await groupCoordinatedBy(kafka, 'frozen-reads-group', (id) => id !== frozen);
     await fillAndCommitEnds(kafka, topic, [onFrozen, elsewhere]);
     // Partition 0 is led by the broker to freeze (a fresh cluster may take a moment to say so everywhere).
     await waitForAsync(async () => (await own.brokers.leaderOf(kafka, topic, 0).catch(() => -1)) === frozen);
@@ -180,14 +180,6 @@ async function notTheActiveController(): Promise<number> {
 }
 
 /** A new group name whose coordinator (the leader of its __consumer_offsets partition) is a broker `wanted` accepts. */
-async function groupCoordinatedBy(kafka: Kafka, wanted: (id: number) => boolean): Promise<string> {
-  for (let tries = 0; tries < 100; tries++) {
-    const group = uniqueName('frozen-reads-group');
-    if (wanted(await coordinatorOf(kafka, 'group', group))) return group;
-  }
-  throw new Error('no group name found with the wanted coordinator');
-}
-
 /** Five messages in each partition (the tests' own producer), and each group's offsets committed at the log ends (kafkajs admin). */
 async function fillAndCommitEnds(kafka: Kafka, topic: string, groups: string | string[]): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });

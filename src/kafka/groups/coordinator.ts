@@ -21,7 +21,8 @@ export async function findCoordinator(client: KafkaClient, groupId: string): Pro
 
 const coordinatorMoved = new Set(['NOT_COORDINATOR_FOR_GROUP', 'GROUP_COORDINATOR_NOT_AVAILABLE', 'GROUP_LOAD_IN_PROGRESS']);
 
-function isCoordinatorMoved(error: unknown): boolean {
+/** "Not the coordinator", "not available" or "still loading": ask FindCoordinator again. */
+export function isCoordinatorMoved(error: unknown): boolean {
   for (let e = error as { type?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
     if (e.type && coordinatorMoved.has(e.type)) return true;
     e = (e.originalError ?? e.cause) as typeof e;

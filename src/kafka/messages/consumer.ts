@@ -8,6 +8,8 @@ import { type Isolation, listOffsets, partitionKey } from '../admin/partition-of
 import { type MessageRecord, toMessageRecord, type ValueFormat } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 import { readCommittedOffsets } from '../groups/committed-offsets.js';
+import { isCoordinatorMoved, withCoordinator } from '../groups/coordinator.js';
+import { commitGroupOffsets, type GroupMember } from '../protocol/offset-commit.js';
 import { passesSubscription, type Subscription, subscriptionHeader } from '../ldc/naming.js';
 
 export type StartPosition = 'beginning' | 'end' | { timestamp: number };
@@ -117,26 +119,59 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
   const onAbort = () => finish('interrupted');
   options.signal.addEventListener('abort', onAbort, { once: true });
 
-  const commitPrinted = async () => {
+  // Who this consumer is in the group's current generation (its heartbeats say), to commit as it.
+  let member: GroupMember | undefined;
+  type Offsets = Array<{ topic: string; partition: number; offset: number }>;
+  /**
+   * kafkajs commits to the coordinator it joined through, even after that broker was lost and the
+   * group's __consumer_offsets partition moved: it answers "not the coordinator" (or nothing) until
+   * kafkajs gives up, long after --timeout. Then the commit goes, as this member, to the coordinator
+   * found afresh; kafkajs moves over at its next heartbeat, which the old one refuses.
+   */
+  const commit = async (offsets: Offsets, viaKafkajs: (offsets: Offsets) => Promise<unknown>) => {
+    try {
+      await viaKafkajs(offsets);
+    } catch (error) {
+      if (!member || !(isCoordinatorMoved(error) || isFailover(error))) throw error;
+      client.log('the group coordinator moved or was lost; committing at the one found now', { groupId: options.groupId });
+      const as = member;
+      await withCoordinator(client, options.groupId, (coordinator) => commitGroupOffsets(coordinator, options.groupId, offsets, as));
+    }
+  };
+  const commitPrinted = async (viaKafkajs: (offsets: Offsets) => Promise<unknown>) => {
     const offsets = [...printed].filter(([key, p]) => committed.get(key) !== p.offset + 1)
-      .map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset + 1) }));
+      .map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: p.offset + 1 }));
     if (!offsets.length) return;
-    await consumer.commitOffsets(offsets);
-    for (const o of offsets) committed.set(partitionKey(o.topic, o.partition), Number(o.offset));
+    await commit(offsets, viaKafkajs);
+    for (const o of offsets) committed.set(partitionKey(o.topic, o.partition), o.offset);
     lastCommit = Date.now();
+  };
+  // The consumer's own commit, retried by kafkajs (for the last commit, when no batch is at hand).
+  const viaConsumer = (offsets: Offsets) => consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) })));
+
+  // Back in the group (a rejoin, or kafkajs's restart after a lost broker) with printed messages a
+  // failed commit left uncommitted: go on after them, not again from the group's older commit.
+  const afterUncommitted = (key: string) => {
+    const last = printed.get(key);
+    return last && committed.get(key) !== last.offset + 1 ? last.offset + 1 : undefined;
   };
 
   const progress = () => options.onProgress?.();
   consumer.on(consumer.events.FETCH, progress);
-  consumer.on(consumer.events.HEARTBEAT, progress);
+  consumer.on(consumer.events.HEARTBEAT, (event) => {
+    progress();
+    member = { memberId: event.payload.memberId, generationId: event.payload.groupGenerationId };
+  });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     progress();
     touch();
+    member = undefined; // a new generation: known again at the first heartbeat
     for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
       for (const partition of partitions) {
-        const offset = pendingSeeks.get(partitionKey(topic, partition));
+        const key = partitionKey(topic, partition);
+        const offset = pendingSeeks.get(key) ?? afterUncommitted(key);
         if (offset === undefined) continue;
-        pendingSeeks.delete(partitionKey(topic, partition));
+        pendingSeeks.delete(key);
         consumer.seek({ topic, partition, offset: String(offset) });
       }
     }
@@ -156,7 +191,7 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
     writing = work.catch(() => undefined);
     await work;
   };
-  const handleBatch = async ({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload) => {
+  const handleBatch = async ({ batch, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }: EachBatchPayload) => {
     if (done || !isRunning() || isStale()) return;
     const records: MessageRecord[] = [];
     let last: string | undefined;
@@ -182,7 +217,8 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
       done = true;
       finish('count');
     } else if (Date.now() - lastCommit >= COMMIT_INTERVAL_MS) {
-      await commitPrinted();
+      // The batch's own commit is tried once (the consumer's retries it at the same coordinator).
+      await commitPrinted((offsets) => commitOffsetsIfNecessary({ topics: byTopic(offsets) }));
     }
   };
 
@@ -199,7 +235,7 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
     });
     done = true;
     await settle(writing, STOP_WRITE_GRACE_MS);
-    await client.call('commit offsets', commitPrinted);
+    await client.call('commit offsets', () => commitPrinted(viaConsumer));
   } finally {
     clearTimeout(idleTimer);
     options.signal.removeEventListener('abort', onAbort);
@@ -221,6 +257,12 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
     groupDeleted,
     committed: [...printed.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset + 1 })),
   };
+}
+
+function byTopic(offsets: Array<{ topic: string; partition: number; offset: number }>): Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> {
+  const topics = new Map<string, Array<{ partition: number; offset: string }>>();
+  for (const o of offsets) topics.set(o.topic, [...(topics.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }]);
+  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
 }
 
 type RawHeaders = Record<string, Buffer | string | Array<Buffer | string> | undefined> | undefined;

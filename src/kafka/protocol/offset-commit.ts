@@ -3,7 +3,7 @@ import { pickVersion, protocolError, type RawApi, sendRaw } from './internals.js
 import { Reader, Writer } from './wire.js';
 
 /**
- * An admin-style OffsetCommit (API key 8): generation -1 and an empty member id, sent to the
+ * An admin-style OffsetCommit (API key 8), unless a member is named: generation -1 and an empty member id, sent to the
  * group's coordinator, the way Kafka's own AdminClient.alterConsumerGroupOffsets commits. The
  * broker accepts it only while the group has no members (a member joining meanwhile makes it
  * answer UNKNOWN_MEMBER_ID), so a reset can never race a running consumer. kafkajs has no such
@@ -27,11 +27,17 @@ export interface PartitionError {
   errorCode: number;
 }
 
-export function offsetCommitRequest(groupId: string, offsets: OffsetToCommit[]): RawApi<PartitionError[]> {
+/** A member of the group's current generation, committing as itself (not as an admin). */
+export interface GroupMember {
+  memberId: string;
+  generationId: number;
+}
+
+export function offsetCommitRequest(groupId: string, offsets: OffsetToCommit[], member?: GroupMember): RawApi<PartitionError[]> {
   const body = new Writer()
     .string(groupId)
-    .int32(-1) // generation: not a member
-    .string('') // member id: none
+    .int32(member?.generationId ?? -1) // generation: -1, not a member
+    .string(member?.memberId ?? '') // member id: none
     .array(groupByTopic(offsets), (w, [topic, partitions]) => {
       w.string(topic).array(partitions, (pw, p) => pw.int32(p.partition).int64(p.offset).nullableString(''));
     })
@@ -70,12 +76,13 @@ export function decodeOffsetDelete(payload: Buffer): PartitionError[] {
 
 /**
  * Commits every offset in one request; throws the first partition's error as a kafkajs protocol
- * error (all partitions of one group fail alike: UNKNOWN_MEMBER_ID when the group has members).
+ * error (all partitions of one group fail alike: UNKNOWN_MEMBER_ID when the group has members and
+ * no `member` is given, ILLEGAL_GENERATION when the member's generation is over).
  */
-export async function commitGroupOffsets(coordinator: InternalBroker, groupId: string, offsets: OffsetToCommit[]): Promise<void> {
+export async function commitGroupOffsets(coordinator: InternalBroker, groupId: string, offsets: OffsetToCommit[], member?: GroupMember): Promise<void> {
   if (!offsets.length) return;
   requireVersion(coordinator, OFFSET_COMMIT, 5, 'OffsetCommit');
-  const errors = (await sendRaw(coordinator, offsetCommitRequest(groupId, offsets))).filter((p) => p.errorCode !== 0);
+  const errors = (await sendRaw(coordinator, offsetCommitRequest(groupId, offsets, member))).filter((p) => p.errorCode !== 0);
   if (errors.length) throw protocolError(errors[0]!.errorCode, `${errors[0]!.topic}-${errors[0]!.partition}`);
 }
 
