@@ -13,7 +13,7 @@ import { codecId, compressionCodecs, type CompressionCodec, loadCodec } from '..
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import type { OutgoingMessage } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
-import { rideThroughRetry } from '../failover.js';
+import { rideThroughRetry, throughFailover } from '../failover.js';
 
 export type SendMode = 'sync' | 'async' | 'oneway';
 export const sendModes: readonly SendMode[] = ['sync', 'async', 'oneway'];
@@ -126,7 +126,10 @@ export async function openProducer(client: KafkaClient, options: { acks: Acks; c
     retry: acksAll ? rideThroughRetry : { ...rideThroughRetry, retries: 10 },
     ...(options.transactionalId ? { transactionalId: options.transactionalId, idempotent: true, maxInFlightRequests: 1 } : {}),
   });
-  await client.call('connect the producer', () => producer.connect()).catch((error: CliError) => {
+  // An idempotent producer asks for its producer id on connect, of the "controller" in kafkajs's
+  // metadata, and kafkajs gives up at once when that broker was lost: the cluster answered a moment
+  // ago, so ask again, as Kafka's producer does until max.block.ms; --timeout ends it.
+  await client.call('connect the producer', () => throughFailover(() => producer.connect(), () => client.refreshMetadata())).catch((error: CliError) => {
     // An idempotent producer first asks for a producer id, which Kafka grants with Write on a topic.
     if (error.kind !== 'authorization' || !acksAll) throw error;
     throw accessDenied(client, 'Write', `topic "${options.topic}" (an acks=all send is idempotent: it needs Write on the topic; nothing was sent)`, error, `--topic ${options.topic}`);
@@ -193,7 +196,9 @@ async function sendPipelined(producer: Producer, messages: OutgoingMessage[], se
 
 /** All batches in one transaction: committed together, or aborted together on the first failure. */
 async function sendInTransaction(client: KafkaClient, producer: Producer, batches: OutgoingMessage[][], sender: BatchSender, ids: Map<OutgoingMessage, string | null>, options: SendOptions): Promise<SendSummary> {
-  const transaction: Transaction = await client.call('begin the transaction', () => producer.transaction());
+  // The first transaction() asks the transaction coordinator for the producer id, and kafkajs gives
+  // up at once when the coordinator it was told of was lost: asked again until the new one answers.
+  const transaction: Transaction = await client.call('begin the transaction', () => throughFailover(() => producer.transaction(), () => client.refreshMetadata()));
   const results: SendResult[] = [];
   const total = batches.reduce((n, b) => n + b.length, 0);
   let committing = false;

@@ -2,7 +2,7 @@ import type { KafkaClient } from '../client.js';
 import type { LocatedMessage } from './locate.js';
 import { MessageHeaders } from './message-headers.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
-import { rideThroughRetry } from '../failover.js';
+import { rideThroughRetry, throughFailover } from '../failover.js';
 
 /**
  * msg resend: produce a stored message again with the same key, value and headers, plus
@@ -29,7 +29,8 @@ export async function resendMessage(client: KafkaClient, located: LocatedMessage
   // Idempotent and retried through a lost broker: a retry after a lost answer is not stored twice.
   const producer = client.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: rideThroughRetry });
   const [metadata] = await client.call(`resend ${resentFrom} to "${targetTopic}"`, async () => {
-    await producer.connect();
+    // kafkajs gives up at once on a producer id asked of a broker lost meanwhile: ask again.
+    await throughFailover(() => producer.connect(), () => client.refreshMetadata());
     try {
       return await producer.send({
         topic: targetTopic,
