@@ -53,7 +53,7 @@ export async function executeCommand(module: CommandModule<Record<string, unknow
     throw error;
   } finally {
     watchdog.stop();
-    stop.dispose();
+    stop.finish();
     await context.close();
   }
 }
@@ -67,7 +67,11 @@ class StopSignals {
   readonly signal = this.controller.signal;
   pipeClosed = false;
   readonly stopped: Promise<number>;
-  private readonly disposers: Array<() => void> = [];
+  private readonly streamDisposers: Array<() => void> = [];
+  private readonly signalDisposers: Array<() => void> = [];
+  /** The command has returned: its exit code stands, whatever signal comes while the process closes. */
+  private finished = false;
+  private lateSignal = false;
 
   constructor(io: Io) {
     this.stopped = new Promise<number>((resolve) => {
@@ -80,7 +84,7 @@ class StopSignals {
         this.controller.abort(new Error('output closed'));
       };
       stream.on('error', onError);
-      this.disposers.push(() => stream.removeListener('error', onError));
+      this.streamDisposers.push(() => stream.removeListener('error', onError));
     }
     if (io.stdout === process.stdout) this.watchProcessSignals();
   }
@@ -88,7 +92,13 @@ class StopSignals {
   private watchProcessSignals(): void {
     for (const name of ['SIGINT', 'SIGTERM'] as const) {
       const onSignal = () => {
-        if (this.signal.aborted) {
+        // A Ctrl-C after the command finished (its result printed, the client closing) must not
+        // turn "100 of 100 changed" into a death by signal: the first is let go, a second ends it.
+        if (this.finished && !this.lateSignal) {
+          this.lateSignal = true;
+          return;
+        }
+        if (this.signal.aborted || this.finished) {
           // Second time: the user means it. Let the default handler end the process.
           this.dispose();
           process.kill(process.pid, name);
@@ -97,12 +107,21 @@ class StopSignals {
         this.controller.abort(new Error(name === 'SIGINT' ? 'interrupted' : 'terminated'));
       };
       process.on(name, onSignal);
-      this.disposers.push(() => process.removeListener(name, onSignal));
+      this.signalDisposers.push(() => process.removeListener(name, onSignal));
     }
   }
 
+  /**
+   * The command returned. The signal handlers stay until the process exits (only the real
+   * process's stdout gets them, and bin/sofakafka.js exits right after).
+   */
+  finish(): void {
+    this.finished = true;
+    for (const dispose of this.streamDisposers.splice(0)) dispose();
+  }
+
   dispose(): void {
-    for (const dispose of this.disposers.splice(0)) dispose();
+    for (const dispose of [...this.streamDisposers.splice(0), ...this.signalDisposers.splice(0)]) dispose();
   }
 }
 
