@@ -3,7 +3,7 @@ import type { Connection } from '../config/connection.js';
 import { CliError } from '../errors.js';
 import { bootstrapOrder } from './bootstrap-order.js';
 import { translateKafkaError } from './errors.js';
-import { readAttempt, readAttemptMs } from './failover.js';
+import { readAttempt, readAttemptMs, throughFailover } from './failover.js';
 import { BrokerSockets } from './sockets.js';
 import { registerKafkajsCodecs } from './protocol/compression.js';
 import { addressOf, anyBroker, brokerAddress, brokerById, controllerBroker, createClusterAndAdmin, type InternalBroker, type InternalCluster, refreshMetadata } from './protocol/internals.js';
@@ -160,6 +160,11 @@ export class KafkaClient {
   /** Reads the cluster's metadata again, e.g. after a partition's leader moved. */
   async refreshMetadata(): Promise<void> {
     await refreshMetadata(this.cluster);
+  }
+
+  /** `work` again, after a metadata refresh, for as long as it fails with a lost broker or a moved leader or coordinator; --timeout ends it. */
+  rideThrough<T>(work: () => Promise<T>): Promise<T> {
+    return throughFailover(work, () => this.refreshMetadata());
   }
 
   /**

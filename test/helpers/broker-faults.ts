@@ -79,31 +79,56 @@ export async function partitionLeaders(kafka: Kafka, topic: string): Promise<Map
  * `__transaction_state` / `__consumer_offsets`, the partition being Java's
  * `Utils.abs(key.hashCode()) % partitions`, as the broker computes it.
  */
-export async function coordinatorOf(kafka: Kafka, kind: 'transaction' | 'group', key: string): Promise<number> {
-  if (kind === 'group') await ensureOffsetsTopic(kafka, key);
-  const leaders = await partitionLeaders(kafka, kind === 'transaction' ? '__transaction_state' : '__consumer_offsets');
-  return leaders.get((javaStringHash(key) & 0x7fffffff) % leaders.size)!;
+export async function coordinatorOf(kafka: Kafka, kind: CoordinatorKind, key: string): Promise<number> {
+  const leaders = await coordinatorLeaders(kafka, kind);
+  return leaders.get(coordinatorPartition(key, leaders.size))!;
 }
 
-/** On a fresh cluster, __consumer_offsets is created by the first group request (here a DescribeGroups). */
-async function ensureOffsetsTopic(kafka: Kafka, group: string): Promise<void> {
+/**
+ * A new name (`uniqueName(prefix)`, for a group or a transactional id) whose coordinator is a
+ * broker `wanted` accepts: the leaders are read once, the names are tried against them here.
+ */
+export async function coordinatedBy(kafka: Kafka, kind: CoordinatorKind, prefix: string, wanted: (id: number) => boolean): Promise<string> {
+  const leaders = await coordinatorLeaders(kafka, kind);
+  for (let tries = 0; tries < 1000; tries++) {
+    const name = uniqueName(prefix);
+    if (wanted(leaders.get(coordinatorPartition(name, leaders.size))!)) return name;
+  }
+  throw new Error(`no ${kind} name found with the wanted coordinator`);
+}
+
+type CoordinatorKind = 'transaction' | 'group';
+
+const coordinatorPartition = (key: string, partitions: number) => (javaStringHash(key) & 0x7fffffff) % partitions;
+
+/**
+ * The leaders of __consumer_offsets or __transaction_state. On a fresh cluster the topic is created
+ * by the first request that needs it: a DescribeGroups, or a transactional producer's InitProducerId.
+ */
+async function coordinatorLeaders(kafka: Kafka, kind: CoordinatorKind): Promise<Map<number, number>> {
+  const topic = kind === 'transaction' ? '__transaction_state' : '__consumer_offsets';
   const admin = kafka.admin();
   await admin.connect();
   try {
-    if ((await admin.listTopics()).includes('__consumer_offsets')) return;
-    await admin.describeGroups([group]);
+    if (!(await admin.listTopics()).includes(topic)) {
+      if (kind === 'group') await admin.describeGroups([uniqueName('make-offsets-topic')]);
+      else await makeTransactionState(kafka);
+    }
   } finally {
     await admin.disconnect();
   }
+  return partitionLeaders(kafka, topic);
 }
 
-/** A new group name (`uniqueName(prefix)`) whose coordinator is a broker `wanted` accepts. */
-export async function groupCoordinatedBy(kafka: Kafka, prefix: string, wanted: (id: number) => boolean): Promise<string> {
-  for (let tries = 0; tries < 100; tries++) {
-    const group = uniqueName(prefix);
-    if (wanted(await coordinatorOf(kafka, 'group', group))) return group;
+async function makeTransactionState(kafka: Kafka): Promise<void> {
+  const producer = kafka.producer({ transactionalId: uniqueName('make-transaction-state'), idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    // kafkajs sends InitProducerId (after FindCoordinator) on the first transaction(); the abort sends nothing.
+    await (await producer.transaction()).abort();
+  } finally {
+    await producer.disconnect();
   }
-  throw new Error('no group name found with the wanted coordinator');
 }
 
 function javaStringHash(text: string): number {

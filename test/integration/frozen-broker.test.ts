@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { type CliResult, spawnCli, uniqueName } from '../helpers/cli.js';
-import { groupCoordinatedBy } from '../helpers/broker-faults.js';
+import { coordinatedBy } from '../helpers/broker-faults.js';
 import { shareThreeBrokers } from '../helpers/failover.js';
 import { committed, waitForAsync } from '../helpers/groups.js';
 import { listTopicNames } from '../helpers/read-back.js';
@@ -98,8 +98,8 @@ describe.sequential('a frozen broker (SIGSTOP) on 3 brokers', { timeout: 240_000
     // Asking for a group's offsets makes the cluster create __consumer_offsets, whose leaders say who coordinates.
     await committed(kafka, uniqueName('frozen-reads-group'), topic);
     // One group coordinated by the broker to freeze, one by another.
-    const onFrozen = await groupCoordinatedBy(kafka, 'frozen-reads-group', (id) => id === frozen);
-    const elsewhere = await groupCoordinatedBy(kafka, 'frozen-reads-group', (id) => id !== frozen);
+    const onFrozen = await coordinatedBy(kafka, 'group', 'frozen-reads-group', (id) => id === frozen);
+    const elsewhere = await coordinatedBy(kafka, 'group', 'frozen-reads-group', (id) => id !== frozen);
     await fillAndCommitEnds(kafka, topic, [onFrozen, elsewhere]);
     // Partition 0 is led by the broker to freeze (a fresh cluster may take a moment to say so everywhere).
     await waitForAsync(async () => (await own.brokers.leaderOf(kafka, topic, 0).catch(() => -1)) === frozen);

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { groupCoordinatedBy } from '../helpers/broker-faults.js';
+import { coordinatedBy } from '../helpers/broker-faults.js';
 import { spawnCli, uniqueName } from '../helpers/cli.js';
 import { shareThreeBrokers } from '../helpers/failover.js';
 import { clientProperties, committedByKafka } from '../helpers/kafka-tools.js';
@@ -61,7 +61,7 @@ describe.sequential('reading through a SIGKILLed broker (3 brokers, RF 3, min IS
     const topic = uniqueName('consume-failover');
     // The victim coordinates the group too: kafkajs kept committing to it after it came back as a
     // broker that no longer coordinates, until --timeout (caught 2026-11-30, 1 run in 3).
-    const group = await groupCoordinatedBy(kafka, 'consume-failover-g', (broker) => broker === victim);
+    const group = await coordinatedBy(kafka, 'group', 'consume-failover-g', (broker) => broker === victim);
     await own.brokers.createTopic(kafka, topic, victim);
     await fillTopic(kafka, topic, MESSAGES, { padding: 600 });
 

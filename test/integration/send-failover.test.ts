@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { Kafka } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { coordinatorOf } from '../helpers/broker-faults.js';
-import { binPath, uniqueName } from '../helpers/cli.js';
+import { coordinatedBy } from '../helpers/broker-faults.js';
+import { binPath, spawnCli, uniqueName } from '../helpers/cli.js';
 import { type Brokers, shareThreeBrokers } from '../helpers/failover.js';
 import type { OwnCluster } from '../helpers/own-cluster.js';
 import { readBack, type StoredMessage } from '../helpers/read-back.js';
@@ -207,18 +207,13 @@ describe.sequential('the unconfirmed and the transactional send under a SIGKILLe
     const topic = uniqueName('failover-txn-coordinator');
     const victim = brokers.ids().find((id) => id !== brokers.firstBootstrap())!;
     await brokers.createTopic(kafka, topic, brokers.firstBootstrap());
-    await ensureTransactionState(topic);
-    let transactionalId = '';
-    for (let tries = 0; tries < 100 && !transactionalId; tries++) {
-      const candidate = uniqueName('txn-on-victim');
-      if (await coordinatorOf(kafka, 'transaction', candidate) === victim) transactionalId = candidate;
-    }
-    expect(transactionalId, 'a transactional id coordinated by the victim').not.toBe('');
+    const transactionalId = await coordinatedBy(kafka, 'transaction', 'txn-on-victim', (id) => id === victim);
     try {
       brokers.kill(victim);
-      const outcome = await sendAndKill(topic, ['--transactional-id', transactionalId], async () => victim, () => false, 50);
-      console.log(`[failover] transaction with its coordinator lost: exit ${outcome.code} in ${outcome.ms} ms; ${outcome.stderr.trim().split('\n').join(' | ')}`);
-      expect(outcome.code, outcome.stderr).toBe(0);
+      const started = Date.now();
+      const sent = await spawnCli(['msg', 'send', '-t', topic, '--transactional-id', transactionalId, '--format', 'ndjson', '--timeout', '60s'], { env: cluster.env, stdin: input(50) });
+      console.log(`[failover] transaction with its coordinator lost: exit ${sent.code} in ${Date.now() - started} ms; ${sent.stderr.trim().split('\n').join(' | ')}`);
+      expect(sent.code, sent.stderr).toBe(0);
       const stored = await readBack(brokers.kafka('txn-coordinator-read-back', victim), topic, 50);
       expect(checkStored(stored, 50)).toEqual({ duplicates: 0, missing: 0 });
       expect(stored).toHaveLength(50);
@@ -227,16 +222,3 @@ describe.sequential('the unconfirmed and the transactional send under a SIGKILLe
     }
   }, 300_000);
 });
-
-/** __transaction_state exists once a transaction was made (here by the tests' own kafkajs producer). */
-async function ensureTransactionState(topic: string): Promise<void> {
-  const producer = kafka.producer({ transactionalId: uniqueName('warm-up'), idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  try {
-    const transaction = await producer.transaction();
-    await transaction.send({ topic, messages: [{ key: 'warm-up', value: 'warm-up' }] });
-    await transaction.abort();
-  } finally {
-    await producer.disconnect();
-  }
-}

@@ -1,7 +1,7 @@
 import type { KafkaClient } from '../client.js';
 import type { InternalBroker } from '../protocol/internals.js';
 import { requestGroupCoordinator } from '../protocol/kafkajs-requests.js';
-import { isSilentBroker, throughFailover } from '../failover.js';
+import { isSilentBroker } from '../failover.js';
 
 /**
  * FindCoordinator, asked of a broker that answers: one that does not within a read attempt
@@ -11,18 +11,17 @@ import { isSilentBroker, throughFailover } from '../failover.js';
  * of __consumer_offsets gets a new leader, the new coordinator.
  */
 export async function findCoordinator(client: KafkaClient, groupId: string): Promise<InternalBroker> {
-  return client.call(`find the coordinator of group "${groupId}"`, () => throughFailover(async () => {
+  return client.call(`find the coordinator of group "${groupId}"`, () => client.rideThrough(async () => {
     const { nodeId } = await client.readFromAnyBroker((broker) => requestGroupCoordinator(broker, groupId));
     // Connecting is part of the attempt: a frozen coordinator accepts the connection and never
     // answers the login, and its partition of __consumer_offsets moves once the controller fences it.
     return client.readFromBroker(nodeId, async (broker) => broker);
-  }, () => client.refreshMetadata()));
+  }));
 }
 
 const coordinatorMoved = new Set(['NOT_COORDINATOR_FOR_GROUP', 'GROUP_COORDINATOR_NOT_AVAILABLE', 'GROUP_LOAD_IN_PROGRESS']);
 
-/** "Not the coordinator", "not available" or "still loading": ask FindCoordinator again. */
-export function isCoordinatorMoved(error: unknown): boolean {
+function isCoordinatorMoved(error: unknown): boolean {
   for (let e = error as { type?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
     if (e.type && coordinatorMoved.has(e.type)) return true;
     e = (e.originalError ?? e.cause) as typeof e;

@@ -8,8 +8,8 @@ import { type Isolation, listOffsets, partitionKey } from '../admin/partition-of
 import { type MessageRecord, toMessageRecord, type ValueFormat } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 import { readCommittedOffsets } from '../groups/committed-offsets.js';
-import { isCoordinatorMoved, withCoordinator } from '../groups/coordinator.js';
-import { commitGroupOffsets, type GroupMember } from '../protocol/offset-commit.js';
+import { withCoordinator } from '../groups/coordinator.js';
+import { commitGroupOffsets, type GroupMember, groupByTopic, type OffsetToCommit } from '../protocol/offset-commit.js';
 import { passesSubscription, type Subscription, subscriptionHeader } from '../ldc/naming.js';
 
 export type StartPosition = 'beginning' | 'end' | { timestamp: number };
@@ -121,24 +121,24 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
 
   // Who this consumer is in the group's current generation (its heartbeats say), to commit as it.
   let member: GroupMember | undefined;
-  type Offsets = Array<{ topic: string; partition: number; offset: number }>;
   /**
    * kafkajs commits to the coordinator it joined through, even after that broker was lost and the
    * group's __consumer_offsets partition moved: it answers "not the coordinator" (or nothing) until
    * kafkajs gives up, long after --timeout. Then the commit goes, as this member, to the coordinator
    * found afresh; kafkajs moves over at its next heartbeat, which the old one refuses.
    */
-  const commit = async (offsets: Offsets, viaKafkajs: (offsets: Offsets) => Promise<unknown>) => {
+  const commit = async (offsets: OffsetToCommit[], viaKafkajs: (offsets: OffsetToCommit[]) => Promise<unknown>) => {
     try {
       await viaKafkajs(offsets);
     } catch (error) {
-      if (!member || !(isCoordinatorMoved(error) || isFailover(error))) throw error;
+      // isFailover covers "not the coordinator", "not available", "loading" and a lost broker.
+      if (!member || !isFailover(error)) throw error;
       client.log('the group coordinator moved or was lost; committing at the one found now', { groupId: options.groupId });
       const as = member;
       await withCoordinator(client, options.groupId, (coordinator) => commitGroupOffsets(coordinator, options.groupId, offsets, as));
     }
   };
-  const commitPrinted = async (viaKafkajs: (offsets: Offsets) => Promise<unknown>) => {
+  const commitPrinted = async (viaKafkajs: (offsets: OffsetToCommit[]) => Promise<unknown>) => {
     const offsets = [...printed].filter(([key, p]) => committed.get(key) !== p.offset + 1)
       .map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: p.offset + 1 }));
     if (!offsets.length) return;
@@ -147,7 +147,7 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
     lastCommit = Date.now();
   };
   // The consumer's own commit, retried by kafkajs (for the last commit, when no batch is at hand).
-  const viaConsumer = (offsets: Offsets) => consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) })));
+  const viaConsumer = (offsets: OffsetToCommit[]) => consumer.commitOffsets(offsets.map((o) => ({ ...o, offset: String(o.offset) })));
 
   // Back in the group (a rejoin, or kafkajs's restart after a lost broker) with printed messages a
   // failed commit left uncommitted: go on after them, not again from the group's older commit.
@@ -259,10 +259,9 @@ export async function consumeMessages(client: KafkaClient, options: ConsumeOptio
   };
 }
 
-function byTopic(offsets: Array<{ topic: string; partition: number; offset: number }>): Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> {
-  const topics = new Map<string, Array<{ partition: number; offset: string }>>();
-  for (const o of offsets) topics.set(o.topic, [...(topics.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }]);
-  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
+/** kafkajs's commit payload: per topic, each partition's next offset as a string. */
+function byTopic(offsets: OffsetToCommit[]): Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> {
+  return groupByTopic(offsets).map(([topic, list]) => ({ topic, partitions: list.map((o) => ({ partition: o.partition, offset: String(o.offset) })) }));
 }
 
 type RawHeaders = Record<string, Buffer | string | Array<Buffer | string> | undefined> | undefined;

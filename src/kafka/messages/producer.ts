@@ -13,7 +13,7 @@ import { codecId, compressionCodecs, type CompressionCodec, loadCodec } from '..
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import type { OutgoingMessage } from './message.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
-import { rideThroughRetry, throughFailover } from '../failover.js';
+import { rideThroughRetry } from '../failover.js';
 
 export type SendMode = 'sync' | 'async' | 'oneway';
 export const sendModes: readonly SendMode[] = ['sync', 'async', 'oneway'];
@@ -129,7 +129,7 @@ export async function openProducer(client: KafkaClient, options: { acks: Acks; c
   // An idempotent producer asks for its producer id on connect, of the "controller" in kafkajs's
   // metadata, and kafkajs gives up at once when that broker was lost: the cluster answered a moment
   // ago, so ask again, as Kafka's producer does until max.block.ms; --timeout ends it.
-  await client.call('connect the producer', () => throughFailover(() => producer.connect(), () => client.refreshMetadata())).catch((error: CliError) => {
+  await client.call('connect the producer', () => client.rideThrough(() => producer.connect())).catch((error: CliError) => {
     // An idempotent producer first asks for a producer id, which Kafka grants with Write on a topic.
     if (error.kind !== 'authorization' || !acksAll) throw error;
     throw accessDenied(client, 'Write', `topic "${options.topic}" (an acks=all send is idempotent: it needs Write on the topic; nothing was sent)`, error, `--topic ${options.topic}`);
@@ -198,7 +198,7 @@ async function sendPipelined(producer: Producer, messages: OutgoingMessage[], se
 async function sendInTransaction(client: KafkaClient, producer: Producer, batches: OutgoingMessage[][], sender: BatchSender, ids: Map<OutgoingMessage, string | null>, options: SendOptions): Promise<SendSummary> {
   // The first transaction() asks the transaction coordinator for the producer id, and kafkajs gives
   // up at once when the coordinator it was told of was lost: asked again until the new one answers.
-  const transaction: Transaction = await client.call('begin the transaction', () => throughFailover(() => producer.transaction(), () => client.refreshMetadata()));
+  const transaction: Transaction = await client.call('begin the transaction', () => client.rideThrough(() => producer.transaction()));
   const results: SendResult[] = [];
   const total = batches.reduce((n, b) => n + b.length, 0);
   let committing = false;

@@ -2,7 +2,7 @@ import type { KafkaClient } from '../client.js';
 import type { LocatedMessage } from './locate.js';
 import { MessageHeaders } from './message-headers.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
-import { rideThroughRetry, throughFailover } from '../failover.js';
+import { rideThroughRetry } from '../failover.js';
 
 /**
  * msg resend: produce a stored message again with the same key, value and headers, plus
@@ -30,7 +30,7 @@ export async function resendMessage(client: KafkaClient, located: LocatedMessage
   const producer = client.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: rideThroughRetry });
   const [metadata] = await client.call(`resend ${resentFrom} to "${targetTopic}"`, async () => {
     // kafkajs gives up at once on a producer id asked of a broker lost meanwhile: ask again.
-    await throughFailover(() => producer.connect(), () => client.refreshMetadata());
+    await client.rideThrough(() => producer.connect());
     try {
       return await producer.send({
         topic: targetTopic,

@@ -98,7 +98,8 @@ function requireVersion(broker: InternalBroker, apiKey: number, version: number,
   if (pickVersion(broker, apiKey, [version]) === undefined) throw new Error(`the group coordinator does not accept ${name} v${version}`);
 }
 
-function groupByTopic<T extends { topic: string }>(items: T[]): Array<[string, T[]]> {
+/** Items of many topics as [topic, its items], in first-seen order. */
+export function groupByTopic<T extends { topic: string }>(items: T[]): Array<[string, T[]]> {
   const byTopic = new Map<string, T[]>();
   for (const item of items) byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), item]);
   return [...byTopic];

@@ -4,7 +4,6 @@ import type { KafkaClient } from '../client.js';
 import { logSpans } from '../admin/partition-offsets.js';
 import { fetchTopicMetadata } from '../admin/topics.js';
 import { createTopics } from '../admin/topic-writes.js';
-import { throughFailover } from '../failover.js';
 import { readPartitions } from '../messages/reader.js';
 import { requestMetadata } from '../protocol/kafkajs-requests.js';
 import { accessDenied, callerPrincipal } from '../security/access-denied.js';
@@ -81,10 +80,10 @@ async function appendChange(client: KafkaClient, change: RuleChange, options: { 
     // One send to the one partition: both records travel in one record batch, written atomically.
     // A send lost with its broker goes again with the same keys, so a retry that was in fact stored
     // twice still reads as one rule and one change (foldRecords reads by key, as compaction does).
-    await client.call('write the router rule change', () => throughFailover(async () => {
+    await client.call('write the router rule change', () => client.rideThrough(async () => {
       await producer.connect();
       await producer.send({ topic: RULES_TOPIC, acks: -1, messages: records });
-    }, () => client.refreshMetadata()));
+    }));
   } catch (error) {
     throw refusal(client, 'Write', error);
   } finally {
